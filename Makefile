@@ -1,0 +1,52 @@
+# The book's two commands: `make book` builds _build/html, `make test` runs every test.
+# Each sets itself up: a virtual environment in .venv with the pinned requirements.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BOOK_STAMP := $(VENV)/.book-requirements
+TEST_STAMP := $(VENV)/.test-requirements
+JB := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
+
+.PHONY: book test outputs bench browser-deps clean pins
+
+$(BOOK_STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# Notebooks are cached by their code cells only, so a change to the package forces a clean build.
+book: $(BOOK_STAMP)
+	@h=$$(find code -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' \) | sort | xargs cat | sha256sum | cut -c1-16); \
+	if [ "$$(cat _build/.package-hash 2>/dev/null)" != "$$h" ]; then \
+	  echo "package changed: clean build"; rm -rf _build; mkdir -p _build; echo $$h > _build/.package-hash; fi
+	$(JB)
+
+# Unit, property and widget tests; strict nbval over every chapter; the browser test of the built book.
+test: book $(TEST_STAMP) browser-deps
+	$(BIN)/python -m pytest --nbval tests chapters
+
+# Re-execute the chapters on a fresh kernel and store their outputs (what strict nbval compares).
+outputs: $(BOOK_STAMP)
+	$(BIN)/python scripts/store_outputs.py
+
+bench: $(TEST_STAMP) browser-deps
+	$(BIN)/python benchmarks/run.py
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser test needs Chromium: on Debian/Ubuntu run 'sudo apt-get install chromium'"; exit 1; fi; }
+
+clean:
+	rm -rf _build
+
+# Re-pin requirements after changing a top-level version (needs the package index).
+pins:
+	rm -rf /tmp/scheming-pins && $(PYTHON) -m venv /tmp/scheming-pins
+	/tmp/scheming-pins/bin/pip install --quiet -r requirements.txt
+	@echo "compare: /tmp/scheming-pins/bin/pip freeze --exclude-editable"

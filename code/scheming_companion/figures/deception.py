@@ -1,0 +1,179 @@
+"""Schematic redrawings of the report's §1 figures on deception and misgeneralization.
+
+The report's own images are not reproduced: the CICERO exchange is a reprint from Park et al. (2023)
+and the CoinRun frame comes from Hilton et al. (2020). These are the book's schematics "after" them.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from .theme import INK, MUTED, PALETTE, blank_axes, new_figure
+
+#: The nested sets of §1.1, outermost first: (label, definition, x-radius, y-radius, fill colour).
+FAKE_ALIGNMENT_SETS: tuple[tuple[str, str, float, float, str], ...] = (
+    ("Alignment fakers", "Pretend to be more aligned than they are (§1.1.1).", 4.0, 3.0, "#DEEBF7"),
+    (
+        "Training-gamers",
+        "Situationally aware; deliberately optimise reward on the episode (§1.1.2).",
+        3.0,
+        2.2,
+        "#9ECAE1",
+    ),
+    ("Schemers", "Training-game in order to get power later, for themselves or other AIs (§1.1.3).", 2.0, 1.45, "#4292C6"),
+    (
+        "Goal-guarding schemers",
+        "Schemers whose route to power is keeping training from changing their goals (§1.1.4).",
+        1.1,
+        0.8,
+        "#08519C",
+    ),
+)
+LIARS = ("Liars", "Deceive about anything at all (§1.1).", 5.0, 3.8)
+
+
+def cicero_figure() -> go.Figure:
+    """The CICERO deception example of §1.1 as a three-player schematic (after Park et al. 2023)."""
+    fig = new_figure(title="An AI 'liar': deception in Diplomacy (after Park et al. 2023)", height=440)
+    players = {"England": (1.5, 5.0), "Germany": (8.5, 5.0), "France (CICERO)": (5.0, 1.0)}
+    sea = (5.0, 6.6)
+    fig.add_shape(type="rect", x0=sea[0] - 1.0, x1=sea[0] + 1.0, y0=sea[1] - 0.45, y1=sea[1] + 0.45,
+                  fillcolor="#DEEBF7", line=dict(color=PALETTE["blue"]))
+    fig.add_annotation(x=sea[0], y=sea[1], text="North Sea", showarrow=False, font=dict(color=PALETTE["blue"]))
+    fig.add_trace(go.Scatter(
+        x=[p[0] for p in players.values()], y=[p[1] for p in players.values()], mode="markers+text",
+        text=list(players), textposition=["bottom center", "bottom center", "bottom center"],
+        marker=dict(size=34, color=[PALETTE["sky"], PALETTE["orange"], PALETTE["vermillion"]],
+                    line=dict(color=INK, width=1.5)),
+        hovertext=["Told: France will back England in the North Sea",
+                   "Told: move into the North Sea, England expects France's support",
+                   "Makes both promises: the first is a lie"],
+        hoverinfo="text", showlegend=False,
+    ))
+    fr = players["France (CICERO)"]
+    messages = [
+        (players["England"], "1. To England: 'I will support<br>you in the North Sea.'", -2.6),
+        (players["Germany"], "2. To Germany: 'Go into the North Sea;<br>England thinks I am backing him.'", 2.6),
+    ]
+    for target, text, dx in messages:
+        fig.add_annotation(x=target[0], y=target[1] - 0.45, ax=fr[0], ay=fr[1] + 0.45, xref="x", yref="y",
+                           axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2,
+                           arrowcolor=INK, text="")
+        fig.add_annotation(x=fr[0] + dx, y=3.0, text=text, showarrow=False, align="center",
+                           bgcolor="white", bordercolor=INK, borderwidth=1, borderpad=6, font=dict(size=12))
+    fig.add_annotation(x=players["Germany"][0], y=players["Germany"][1] + 0.5, ax=sea[0] + 1.05, ay=sea[1],
+                       xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2,
+                       arrowcolor=PALETTE["orange"], arrowwidth=2, text="", standoff=4)
+    fig.add_annotation(x=5.0, y=-0.35, showarrow=False, font=dict(size=12, color=PALETTE["grey"]),
+                       text="Deception about the world, not about the AI's own alignment")
+    return blank_axes(fig, (-0.5, 10.5), (-0.8, 7.4))
+
+
+def fake_alignment_sets_figure() -> go.Figure:
+    """The four varieties of fake alignment of §1.1 as nested sets, with kernel-free toggle buttons.
+
+    The buttons add the optional outer set of liars and show the caveat that a training-gamer under a
+    flawed reward signal need not look aligned (so its set can poke outside the alignment fakers).
+    """
+    fig = new_figure(title="Varieties of fake alignment (after the report's §1.1 figure)", height=480)
+    liar_label, liar_def, lrx, lry = LIARS
+
+    def ellipse(rx: float, ry: float, fill: str, dash: str = "solid", dx: float = 0.0, visible: bool = True) -> dict:
+        return dict(type="circle", xref="x", yref="y", x0=-rx + dx, x1=rx + dx, y0=0, y1=2 * ry,
+                    fillcolor=fill, line=dict(color=INK, width=1.2, dash=dash), layer="below", visible=visible)
+
+    shapes = [ellipse(lrx, lry, "rgba(0,0,0,0)", dash="dash", visible=False)]
+    shapes += [ellipse(rx, ry, fill) for _, _, rx, ry, fill in FAKE_ALIGNMENT_SETS]
+    fig.update_layout(shapes=shapes)
+    labels = [liar_label] + [s[0] for s in FAKE_ALIGNMENT_SETS]
+    ys = [2 * lry - 0.3] + [2 * ry - 0.28 for _, _, _, ry, _ in FAKE_ALIGNMENT_SETS]
+    defs = [liar_def] + [s[1] for s in FAKE_ALIGNMENT_SETS]
+    colours = [INK, INK, INK, "white", "white"]
+    fig.add_trace(go.Scatter(
+        x=[0.0] * 5, y=ys, mode="text", text=labels, textfont=dict(color=colours, size=13),
+        hovertext=[f"<b>{label}</b>: {d}" for label, d in zip(labels, defs)], hoverinfo="text",
+        showlegend=False, visible=True,
+    ))
+    # The liars label is hidden with its ring: show it only in the "with liars" view.
+    fig.data[0].update(textfont=dict(color=["rgba(0,0,0,0)"] + colours[1:]))
+    caveat_text = ("With a flawed reward signal, a training-gamer does whatever earns reward,<br>"
+                   "which need not look aligned: its set pokes outside (§1.1.2).")
+    fig.add_annotation(x=4.3, y=4.95, text=caveat_text, showarrow=False, visible=False, align="left",
+                       xanchor="left", font=dict(size=11, color=PALETTE["vermillion"]))
+
+    base_colors = ["rgba(0,0,0,0)"] + colours[1:]
+    shifted = [dict(s) for s in shapes]
+    shifted[2] = ellipse(3.0, 2.2, "#9ECAE1", dx=1.6)
+    views = [
+        ("Four nested sets", shapes, base_colors, False),
+        ("Add liars", [dict(s, visible=True) if i == 0 else s for i, s in enumerate(shapes)], colours, False),
+        ("Flawed-reward caveat", shifted, base_colors, True),
+    ]
+    buttons = []
+    for label, view_shapes, text_colours, caveat in views:
+        buttons.append(dict(
+            label=label, method="update",
+            args=[{"textfont.color": [text_colours]},
+                  {"shapes": view_shapes, "annotations[0].visible": caveat}],
+        ))
+    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", x=0.0, xanchor="left", y=1.0,
+                                        yanchor="bottom", pad=dict(t=4, b=4), buttons=buttons, showactive=True,
+                                        active=0)], margin=dict(t=90))
+    return blank_axes(fig, (-5.6, 8.8), (-0.3, 7.9))
+
+
+def coinrun_figure() -> go.Figure:
+    """CoinRun goal misgeneralization (§1.2.2.2) as a two-level schematic (after Hilton et al. 2020)."""
+    fig = new_figure(title="Same training behaviour, different goal (after Hilton et al. 2020)", height=440)
+    levels = [("Training level: the coin is always at the right end", 4.0, 9.5),
+              ("Test level: the coin is moved to the middle", 0.0, 4.0)]
+    for title, y0, coin_x in levels:
+        fig.add_shape(type="line", x0=0, x1=10, y0=y0, y1=y0, line=dict(color=INK, width=3))
+        for ox in (3.0, 6.5):
+            fig.add_shape(type="rect", x0=ox - 0.3, x1=ox + 0.3, y0=y0, y1=y0 + 0.8,
+                          fillcolor=MUTED, line=dict(color=INK, width=1))
+        fig.add_annotation(x=0, y=y0 + 2.6, text=f"<b>{title}</b>", showarrow=False, xanchor="left")
+        fig.add_annotation(x=9.6, y=y0 + 1.6, ax=0.8, ay=y0 + 1.6, xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=3, arrowwidth=2, arrowcolor=PALETTE["blue"], text="")
+        fig.add_shape(type="line", x0=9.9, x1=9.9, y0=y0, y1=y0 + 2.2, line=dict(color=INK, width=2, dash="dot"))
+        fig.add_trace(go.Scatter(
+            x=[0.5, coin_x], y=[y0 + 0.35, y0 + 0.35], mode="markers",
+            marker=dict(size=[20, 18], color=[PALETTE["sky"], "#E6B800"], symbol=["square", "circle"],
+                        line=dict(color=INK, width=1.5)),
+            hovertext=["Agent start", "Gold coin"], hoverinfo="text", showlegend=False,
+        ))
+    fig.add_annotation(x=5.2, y=5.95, text="Learned policy: go right (it also reaches the coin)", showarrow=False,
+                       font=dict(color=PALETTE["blue"]))
+    fig.add_annotation(x=5.2, y=1.95, text="Runs past the coin to the end: intended goal 'coin', learned goal "
+                       "'end of level'", showarrow=False, font=dict(color=PALETTE["vermillion"]))
+    return blank_axes(fig, (-0.3, 10.4), (-0.5, 7.0))
+
+
+#: Alt text for each schematic: what a reader who cannot see the figure needs to know.
+ALT_TEXT: dict[str, str] = {
+    "cicero": (
+        "Schematic of three Diplomacy players: France, played by CICERO, at the bottom; England top left; Germany "
+        "top right; a box for the North Sea at the top. Arrow 1 from France to England: a promise to support "
+        "England in the North Sea. Arrow 2 from France to Germany: advice to move into the North Sea because "
+        "England thinks France will back it. A further arrow shows Germany heading into the North Sea."
+    ),
+    "nested_sets": (
+        "Four nested ellipses, all touching at the bottom: alignment fakers (largest), training-gamers inside "
+        "it, schemers inside that, and goal-guarding schemers (smallest, innermost). Buttons add a dashed "
+        "outer ellipse for liars, or shift the training-gamers ellipse partly outside the alignment fakers to "
+        "show that under a flawed reward signal a training-gamer need not look aligned."
+    ),
+    "coinrun": (
+        "Two side-scrolling levels drawn as lines. Top, the training level: the agent starts at the left, "
+        "passes two obstacles, and the coin sits at the right end, so 'go right' also collects the coin. "
+        "Bottom, the test level: the coin is in the middle, and the learned policy runs past it to the end of "
+        "the level."
+    ),
+    "taxonomy": (
+        "Decision tree. The root, a goal-directed model that does well in training, asks 'Training-gaming?'. "
+        "No leads to 'Pursuing the specified goal?': yes, training saint; no, misgeneralized non-training-gamer. "
+        "Yes leads to 'Terminal or instrumental?': terminal, reward-on-the-episode seeker; instrumental leads "
+        "to 'For power later?': no, other instrumental training-gamer; yes, a schemer, then 'By guarding its "
+        "goals?': yes, goal-guarding schemer; no, schemer (not goal-guarding)."
+    ),
+}

@@ -1,0 +1,140 @@
+"""The one rendering path for every plotly figure in the book.
+
+``show(fig, ...)`` returns an object whose mime bundle carries both
+
+* ``application/vnd.plotly.v1+json`` - what JupyterLab and Notebook 7 (Binder) draw with their
+  plotly extension, and
+* ``text/html`` - what the built book shows: a ``<figure>`` with a caption, alt text and the figure's
+  JSON, drawn by ``scheming-book.js`` with the plotly.js that the book loads once for the whole site.
+
+myst-nb picks ``text/html`` (the plotly mime type alone would be skipped with a warning). The HTML has
+no random ids and numbers are rounded, so stored outputs compare equal under strict nbval.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import re
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+#: Significant digits kept for every number in a figure's JSON (stable across machines, small pages).
+SIGNIFICANT_DIGITS = 6
+#: plotly.js options for every figure: resizes with the page, no plotly logo.
+PLOT_CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def round_sig(x: float, digits: int = SIGNIFICANT_DIGITS) -> float | int | None:
+    """Round ``x`` to ``digits`` significant digits; integers stay integers, non-finite become None."""
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    x = float(x)
+    if not math.isfinite(x):
+        return None
+    if x == 0:
+        return 0
+    r = round(x, digits - 1 - int(math.floor(math.log10(abs(x)))))
+    return int(r) if r == int(r) and abs(r) < 1e15 else r
+
+
+def _decode_typed_array(obj: dict[str, Any]) -> np.ndarray:
+    # plotly >= 6 serialises numpy arrays as base64 "typed arrays"; decode them so numbers can be rounded.
+    arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+    shape = obj.get("shape")
+    if shape:
+        arr = arr.reshape([int(n) for n in str(shape).split(",")])
+    return arr
+
+
+def plain(obj: Any, digits: int = SIGNIFICANT_DIGITS) -> Any:
+    """Turn plotly/numpy data into plain JSON-able Python with every number rounded."""
+    if isinstance(obj, dict) and "bdata" in obj and "dtype" in obj:
+        return plain(_decode_typed_array(obj), digits)
+    if isinstance(obj, dict):
+        return {str(k): plain(v, digits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [plain(v, digits) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [plain(v, digits) for v in obj.tolist()]
+    if isinstance(obj, (bool, np.bool_, int, float, np.integer, np.floating)):
+        return round_sig(obj, digits)
+    if obj is None or isinstance(obj, str):
+        return obj
+    if hasattr(obj, "to_plotly_json"):
+        return plain(obj.to_plotly_json(), digits)
+    raise TypeError(f"cannot serialise {type(obj).__name__} in a figure")
+
+
+def figure_json(fig: go.Figure) -> dict[str, Any]:
+    """The figure as plain, rounded JSON: ``{"data": [...], "layout": {...}}``."""
+    spec = fig.to_plotly_json()
+    return {"data": plain(spec.get("data", [])), "layout": plain(spec.get("layout", {}))}
+
+
+def dumps(obj: Any) -> str:
+    """Compact, key-sorted JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(obj, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return text.replace("</", "<\\/")
+
+
+def check_name(name: str) -> str:
+    """A figure's name becomes its HTML id, so it must be lowercase letters, digits and hyphens."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"name must be lowercase letters, digits and hyphens (like 'fig-1-2'), got {name!r}")
+    return name
+
+
+def _caption_html(number: str | None, caption: str | None) -> str:
+    if not caption:
+        return ""
+    label = f'<span class="sc-caption-number">Figure {html.escape(number)}.</span> ' if number else ""
+    return f"<figcaption>{label}{html.escape(caption)}</figcaption>"
+
+
+class PlotlyFigure:
+    """A plotly figure with a stable name, alt text and caption, displayed by Jupyter and the book."""
+
+    def __init__(self, fig: go.Figure, *, name: str, alt: str, caption: str | None = None, number: str | None = None):
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError("alt must be a non-empty description of what the figure shows")
+        self.fig = fig
+        self.name = check_name(name)
+        self.alt = alt.strip()
+        self.caption = caption
+        self.number = number
+
+    def spec(self) -> dict[str, Any]:
+        """The figure JSON that both renderers draw."""
+        return figure_json(self.fig)
+
+    def to_html(self) -> str:
+        """The book's HTML: a captioned ``<figure>`` whose plot is drawn by the site's script."""
+        spec = self.spec()
+        payload = dumps({"data": spec["data"], "layout": spec["layout"], "config": PLOT_CONFIG})
+        return (
+            f'<figure class="sc-figure" id="{self.name}">'
+            f'<div class="sc-plot" id="{self.name}-plot" role="img" aria-label="{html.escape(self.alt)}"></div>'
+            f'<script type="application/json" class="sc-plot-data">{payload}</script>'
+            f"{_caption_html(self.number, self.caption)}</figure>"
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        spec = self.spec()
+        return {
+            "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": PLOT_CONFIG},
+            "text/html": self.to_html(),
+            "text/plain": f"Figure {self.number or ''} {self.name}: {self.alt}".replace("  ", " "),
+        }
+
+
+def show(fig: go.Figure, *, name: str, alt: str, caption: str | None = None, number: str | None = None) -> PlotlyFigure:
+    """Wrap ``fig`` for display in the book and in Jupyter; make it the last expression of a cell."""
+    return PlotlyFigure(fig, name=name, alt=alt, caption=caption, number=number)

@@ -1,0 +1,19 @@
+"""Pure models of the report's arguments: functions of their parameters that return plain data.
+
+Models never import plotly or ipywidgets, so the static figures, the live panels, the tests and the
+benchmarks all call the same code.
+"""
+
+from .slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack, slack_crossover_pressure
+from .taxonomy import MODEL_CLASSES, TAXONOMY, Classification, classify_model
+
+__all__ = [
+    "DEFAULT_CLASSES",
+    "MODEL_CLASSES",
+    "TAXONOMY",
+    "Classification",
+    "ModelClassWeights",
+    "classify_model",
+    "selection_under_slack",
+    "slack_crossover_pressure",
+]

@@ -1,0 +1,126 @@
+/* Draws the book's plotly figures and runs its kernel-free explorers.
+ *
+ * Figures: each <figure class="sc-figure"> holds a .sc-plot div and its JSON in a
+ * <script type="application/json" class="sc-plot-data">.
+ * Explorers: each <figure class="sc-explorer"> holds HTML controls, a .sc-plot div, a readout and a
+ * table of precomputed figure patches (see scheming_companion/figures/explorable.py). Moving a control
+ * looks up the patch for the chosen grid point and redraws: no model runs in the browser.
+ */
+(function () {
+  "use strict";
+
+  function isObject(x) {
+    return x !== null && typeof x === "object" && !Array.isArray(x);
+  }
+
+  // Same semantics as plotly.py's update(): nested objects merge, everything else replaces.
+  function merge(base, patch) {
+    var out = {};
+    Object.keys(base || {}).forEach(function (k) { out[k] = base[k]; });
+    Object.keys(patch || {}).forEach(function (k) {
+      out[k] = isObject(out[k]) && isObject(patch[k]) ? merge(out[k], patch[k]) : patch[k];
+    });
+    return out;
+  }
+
+  function dark() {
+    return document.documentElement.dataset.theme === "dark";
+  }
+
+  // Readable text and grid lines in the theme's dark mode, without changing the stored figures.
+  function themed(layout) {
+    if (!dark()) return layout;
+    var patch = { font: { color: "#E0E0E0" }, legend: { font: { color: "#E0E0E0" } } };
+    Object.keys(layout).forEach(function (k) {
+      if (/^[xy]axis\d*$/.test(k)) patch[k] = { gridcolor: "#444444", zerolinecolor: "#666666", linecolor: "#888888" };
+    });
+    return merge(layout, patch);
+  }
+
+  function draw(div, data, layout, config) {
+    div.dataset.scDrawn = "pending";
+    div._scSpec = { data: data, layout: layout, config: config };
+    return Plotly.react(div, JSON.parse(JSON.stringify(data)), themed(layout), config).then(function () {
+      div.dataset.scDrawn = "true";
+      div.dispatchEvent(new CustomEvent("sc:drawn", { bubbles: true }));
+    });
+  }
+
+  function mountFigure(fig) {
+    var div = fig.querySelector(".sc-plot");
+    var spec = JSON.parse(fig.querySelector("script.sc-plot-data").textContent);
+    return draw(div, spec.data, spec.layout, spec.config);
+  }
+
+  function Explorer(fig) {
+    this.fig = fig;
+    this.div = fig.querySelector(".sc-plot");
+    this.readout = fig.querySelector(".sc-readout");
+    this.table = JSON.parse(fig.querySelector("script.sc-explorer-data").textContent);
+    this.state = this.table.initial.slice();
+    var self = this;
+    fig.querySelectorAll("input[data-param]").forEach(function (input) {
+      input.addEventListener("input", function () { self.onInput(input); });
+      input.addEventListener("change", function () { self.onInput(input); });
+    });
+  }
+
+  Explorer.prototype.onInput = function (input) {
+    var i = Number(input.dataset.param);
+    if (input.type === "radio" && !input.checked) return;
+    this.state[i] = Number(input.value);
+    if (input.type === "range") {
+      var labels = JSON.parse(input.dataset.labels);
+      var text = labels[this.state[i]];
+      input.setAttribute("aria-valuetext", text);
+      var out = this.fig.querySelector('output[for="' + input.id + '"]');
+      if (out) out.textContent = text;
+    }
+    this.render();
+  };
+
+  // Mixed-radix index of the current grid point, first parameter most significant.
+  Explorer.prototype.frameIndex = function (state) {
+    var idx = 0;
+    this.table.params.forEach(function (p, i) { idx = idx * p.n + state[i]; });
+    return idx;
+  };
+
+  Explorer.prototype.spec = function (state) {
+    var t = this.table;
+    var row = t.frames[this.frameIndex(state || this.state)];
+    var n = t.base.data.length;
+    var data = t.base.data.map(function (trace, i) { return merge(trace, t.traces[i][row[i]]); });
+    var layout = merge(t.base.layout, t.layouts[row[n]]);
+    return { data: data, layout: layout, readout: t.readouts[row[n + 1]] };
+  };
+
+  Explorer.prototype.render = function () {
+    var s = this.spec();
+    if (this.readout) this.readout.textContent = s.readout;
+    return draw(this.div, s.data, s.layout, this.table.base.config);
+  };
+
+  var explorers = {};
+
+  function redrawAll() {
+    document.querySelectorAll(".sc-plot").forEach(function (div) {
+      if (div._scSpec) draw(div, div._scSpec.data, div._scSpec.layout, div._scSpec.config);
+    });
+  }
+
+  function init() {
+    if (typeof Plotly === "undefined") return;
+    document.querySelectorAll("figure.sc-figure").forEach(mountFigure);
+    document.querySelectorAll("figure.sc-explorer").forEach(function (fig) {
+      var ex = new Explorer(fig);
+      explorers[fig.id] = ex;
+      ex.render();
+    });
+    new MutationObserver(redrawAll).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  }
+
+  window.SchemingBook = { explorers: explorers, merge: merge };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

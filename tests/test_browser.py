@@ -1,0 +1,218 @@
+"""The built book in headless Chromium: every page loads cleanly, every figure draws, every control works.
+
+The static explorers are checked against the Python model: for random settings of their controls, the
+figure the page draws must equal the figure the package computes (the Epoch-style agreement test).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scheming_companion.figures.explorable import Choice, Explorable
+from scheming_companion.figures.render import figure_json
+from scheming_companion.figures.slack import slack_explorable
+from scheming_companion.figures.taxonomy import classifier_explorable
+
+from .conftest import SITE
+
+pytestmark = pytest.mark.browser
+
+PAGES = sorted(
+    str(p.relative_to(SITE))
+    for p in SITE.rglob("*.html")
+    if "_static" not in p.parts and "_sources" not in p.parts
+)
+EXPLORABLES = {"classifier": classifier_explorable, "slack-toy": slack_explorable}
+
+
+class PageProbe:
+    """Opens a page, blocking every request that leaves loopback, and records what went wrong."""
+
+    def __init__(self, browser: Any, site_url: str):
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.failed_own: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on(
+            "console", lambda m: self.errors.append(m.text) if m.type == "error" and site_url in m.text else None
+        )
+        self.page.on(
+            "requestfailed",
+            lambda r: self.failed_own.append(r.url) if r.url.startswith(site_url) else None,
+        )
+        self.page.route(
+            re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort()
+        )
+
+    def open(self, url: str) -> Any:
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.sc-plot')].every(d => d.dataset.scDrawn === 'true')",
+            timeout=15_000,
+        )
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def probe(browser: Any, site_url: str) -> Any:
+    p = PageProbe(browser, site_url)
+    yield p
+    p.close()
+
+
+def test_site_has_pages() -> None:
+    assert "intro.html" in PAGES
+    assert any(p.startswith("chapters/01-") for p in PAGES), PAGES
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_and_every_figure_draws(probe: Any, site_url: str, path: str) -> None:
+    page = probe.open(f"{site_url}/{path}")
+    n_plots = page.locator(".sc-plot").count()
+    n_svg = page.locator(".sc-plot svg.main-svg").count()
+    assert n_svg >= n_plots, f"{path}: {n_plots} figures but {n_svg} drawn SVGs"
+    assert probe.errors == [], f"{path}: JavaScript errors {probe.errors}"
+    assert probe.failed_own == [], f"{path}: the book's own resources failed to load: {probe.failed_own}"
+    # Widgets need a kernel: the static page must never show a widget (a dead control).
+    assert page.locator(".jupyter-widgets, .widget-area").count() == 0, f"{path}: a dead widget is on the page"
+
+
+def test_chapter_one_has_its_figures(probe: Any, site_url: str) -> None:
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    for fig_id in ("fig-1-1", "fig-1-2", "fig-1-3", "fig-1-4", "classifier", "slack-toy"):
+        fig = page.locator(f"figure#{fig_id}")
+        assert fig.count() == 1, f"figure {fig_id} missing"
+        assert fig.locator("svg.main-svg").count() >= 1, f"figure {fig_id} not drawn"
+        assert fig.locator(".sc-plot").get_attribute("aria-label"), f"figure {fig_id} has no alt text"
+
+
+def _page_data(page: Any, fig_id: str) -> list[dict]:
+    return page.evaluate(f"() => document.getElementById('{fig_id}-plot')._scSpec.data")
+
+
+def _set_control(page: Any, ex: Explorable, name: str, index: int) -> None:
+    param = next(p for p in ex.params if p.name == name)
+    cid = f"{ex.name}-{name.replace('_', '-')}"
+    if isinstance(param, Choice):
+        page.check(f"input[name='{cid}'][value='{index}']")
+    else:
+        page.fill(f"#{cid}", str(index))
+
+
+def _assert_close(a: Any, b: Any, where: str) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        assert set(a) == set(b), f"{where}: keys {sorted(a)} != {sorted(b)}"
+        for k in a:
+            _assert_close(a[k], b[k], f"{where}.{k}")
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), f"{where}: lengths {len(a)} != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            _assert_close(x, y, f"{where}[{i}]")
+    elif isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        assert abs(a - b) <= 1e-9 * max(1.0, abs(b)), f"{where}: {a} != {b}"
+    else:
+        assert a == b, f"{where}: {a!r} != {b!r}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPLORABLES))
+def test_static_explorer_agrees_with_python_model(probe: Any, site_url: str, name: str) -> None:
+    ex = EXPLORABLES[name]()
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    rng = random.Random(20231114)
+    for _ in range(12):
+        values = {}
+        for p in ex.params:
+            i = rng.randrange(len(p.values))
+            _set_control(page, ex, p.name, i)
+            values[p.name] = p.values[i]
+        page.wait_for_function(f"() => document.getElementById('{ex.name}-plot').dataset.scDrawn === 'true'")
+        expected = figure_json(ex.figure(**values))["data"]
+        _assert_close(_page_data(page, ex.name), expected, f"{name} at {values}")
+        readout = page.locator(f"figure#{ex.name} .sc-readout").text_content()
+        assert readout == ex.readout(**values), f"{name} at {values}: readout {readout!r}"
+    assert probe.errors == []
+
+
+def test_slider_moves_with_keyboard_and_changes_figure(probe: Any, site_url: str) -> None:
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    before = _page_data(page, "slack-toy")
+    slider = page.locator("#slack-toy-pressure")
+    label = page.locator("label[for='slack-toy-pressure']").text_content()
+    assert label and "pressure" in label.lower()
+    slider.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.getElementById('slack-toy-plot').dataset.scDrawn === 'true'")
+    after = _page_data(page, "slack-toy")
+    assert after[-1]["y"] != before[-1]["y"], "moving the pressure slider did not change the bars"
+    assert page.locator("#slack-toy-pressure-value").text_content() == "100"
+
+
+def test_classifier_highlights_the_chosen_class(probe: Any, site_url: str) -> None:
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    page.check("input[name='classifier-training-gaming'][value='1']")  # No
+    page.check("input[name='classifier-pursues-specified-goal'][value='0']")  # Yes
+    readout = page.locator("figure#classifier .sc-readout").text_content()
+    assert readout.startswith("Lands in: Training saint")
+    path = _page_data(page, "classifier")[2]
+    assert path["x"][-2] == pytest.approx(0.9), "the highlighted path must end at the training saint node"
+
+
+def test_nested_sets_buttons_work_without_a_kernel(probe: Any, site_url: str) -> None:
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    shapes_visible = "() => document.getElementById('fig-1-2-plot').layout.shapes[0].visible"
+    assert page.evaluate(shapes_visible) is False
+    page.locator("#fig-1-2 .updatemenu-button").nth(1).click()
+    page.wait_for_function(f"() => ({shapes_visible[6:]}) === true")
+    page.locator("#fig-1-2 .updatemenu-button").nth(2).click()
+    page.wait_for_function("() => document.getElementById('fig-1-2-plot').layout.annotations[0].visible === true")
+    assert probe.errors == []
+
+
+def test_search_finds_chapter_text(probe: Any, site_url: str) -> None:
+    page = probe.page
+    page.goto(f"{site_url}/search.html?q=schemer", wait_until="load")
+    page.wait_for_selector("ul.search li", timeout=15_000)
+    assert page.locator("ul.search li").count() > 0
+    assert probe.errors == []
+
+
+def test_dark_mode_redraws_figures_legibly(probe: Any, site_url: str) -> None:
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    page.evaluate("() => document.documentElement.dataset.theme = 'dark'")
+    page.wait_for_function(
+        "() => document.getElementById('fig-1-4-plot')._fullLayout.font.color.toUpperCase() === '#E0E0E0'"
+    )
+    assert probe.errors == []
+
+
+def test_launch_and_download_buttons(probe: Any, site_url: str) -> None:
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    binder = page.locator("a[href*='mybinder.org']")
+    assert binder.count() >= 1, "no Binder launch button"
+    href = binder.first.get_attribute("href")
+    assert "chapters%2F01-scheming-and-its-significance.ipynb" in href or "chapters/01-scheming" in href, href
+    assert page.locator("a[href$='.ipynb'][download], a[href*='_sources/chapters/01']").count() >= 1
+
+
+def test_no_page_references_a_cdn_script() -> None:
+    for path in PAGES:
+        html = (SITE / path).read_text(encoding="utf-8")
+        srcs = re.findall(r"<script[^>]+src=\"([^\"]+)\"", html)
+        remote = [s for s in srcs if s.startswith(("http:", "https:", "//"))]
+        assert remote == [], f"{path} loads scripts from the network: {remote}"
+        assert html.count("plotly.min.js") <= 1, f"{path} references plotly.js more than once"
+
+
+def test_plotly_js_is_shipped_once() -> None:
+    copies = list(SITE.rglob("plotly*.js"))
+    assert [p.name for p in copies] == ["plotly.min.js"], copies
