@@ -46,6 +46,12 @@ class PageProbe:
             "requestfailed",
             lambda r: self.failed_own.append(r.url) if r.url.startswith(site_url) else None,
         )
+        self.page.on(
+            "response",
+            lambda r: self.failed_own.append(f"{r.status} {r.url}")
+            if r.url.startswith(site_url) and r.status >= 400
+            else None,
+        )
         self.page.route(
             re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort()
         )

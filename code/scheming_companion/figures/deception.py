@@ -42,7 +42,7 @@ def cicero_figure() -> go.Figure:
     fig.add_annotation(x=sea[0], y=sea[1], text="North Sea", showarrow=False, font=dict(color=PALETTE["blue"]))
     fig.add_trace(go.Scatter(
         x=[p[0] for p in players.values()], y=[p[1] for p in players.values()], mode="markers+text",
-        text=list(players), textposition=["bottom center", "bottom center", "bottom center"],
+        text=list(players), textposition=["middle left", "middle right", "bottom center"],
         marker=dict(size=34, color=[PALETTE["sky"], PALETTE["orange"], PALETTE["vermillion"]],
                     line=dict(color=INK, width=1.5)),
         hovertext=["Told: France will back England in the North Sea",
@@ -61,7 +61,7 @@ def cicero_figure() -> go.Figure:
                            arrowcolor=INK, text="")
         fig.add_annotation(x=fr[0] + dx, y=3.0, text=text, showarrow=False, align="center",
                            bgcolor="white", bordercolor=INK, borderwidth=1, borderpad=6, font=dict(size=12))
-    fig.add_annotation(x=players["Germany"][0], y=players["Germany"][1] + 0.5, ax=sea[0] + 1.05, ay=sea[1],
+    fig.add_annotation(x=sea[0] + 1.05, y=sea[1], ax=players["Germany"][0], ay=players["Germany"][1] + 0.5,
                        xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2,
                        arrowcolor=PALETTE["orange"], arrowwidth=2, text="", standoff=4)
     fig.add_annotation(x=5.0, y=-0.35, showarrow=False, font=dict(size=12, color=PALETTE["grey"]),

@@ -16,24 +16,33 @@ POSITIONS: dict[str, tuple[float, float]] = {
     "training_saint": (0.9, 3.0),
     "misgeneralized": (3.1, 3.0),
     "q_terminal": (7.0, 4.0),
-    "reward_seeker": (5.4, 3.0),
+    "reward_seeker": (5.6, 3.0),
     "q_power": (8.3, 3.0),
-    "other_instrumental": (6.9, 2.0),
-    "q_guarding": (9.3, 2.0),
-    "goal_guarding_schemer": (8.3, 1.0),
-    "schemer": (10.3, 1.0),
+    "other_instrumental": (7.0, 2.0),
+    "q_guarding": (9.6, 2.0),
+    "goal_guarding_schemer": (8.6, 1.0),
+    "schemer": (10.6, 1.0),
+}
+#: Where each node's label sits: questions beside the node, away from the edge that comes in from above.
+TEXT_POSITIONS: dict[str, str] = {
+    "root": "top center",
+    "q_training_gaming": "middle right",
+    "q_specified": "middle left",
+    "q_terminal": "middle right",
+    "q_power": "middle right",
+    "q_guarding": "middle right",
 }
 _WRAPPED = {
     "root": "Goal-directed model<br>that does well in training",
     "misgeneralized": "Misgeneralized<br>non-training-gamer",
     "reward_seeker": "Reward-on-the-<br>episode seeker",
-    "q_power": "For power later, for<br>itself or other AIs?",
+    "q_power": " For power later, for<br> itself or other AIs?",
     "other_instrumental": "Other instrumental<br>training-gamer",
-    "q_guarding": "By guarding its<br>goals from training?",
+    "q_guarding": " By guarding its<br> goals from training?",
     "goal_guarding_schemer": "Goal-guarding<br>schemer",
     "schemer": "Schemer (not<br>goal-guarding)",
-    "q_specified": "Pursuing the<br>specified goal?",
-    "q_terminal": "Terminal or<br>instrumental?",
+    "q_specified": "Pursuing the<br>specified goal? ",
+    "q_terminal": " Terminal or<br> instrumental?",
 }
 
 
@@ -84,7 +93,7 @@ def taxonomy_figure(path: tuple[str, ...] = ()) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=[POSITIONS[i][0] for i in ids], y=[POSITIONS[i][1] for i in ids], mode="markers+text",
         text=[_WRAPPED.get(n.id, n.label) for n in TAXONOMY],
-        textposition=["top center" if n.kind != "class" else "bottom center" for n in TAXONOMY],
+        textposition=[TEXT_POSITIONS.get(n.id, "bottom center") for n in TAXONOMY],
         textfont=dict(size=11),
         marker=dict(size=[16 if n.kind != "class" else 22 for n in TAXONOMY],
                     symbol=["diamond" if n.kind == "question" else "circle" for n in TAXONOMY],
@@ -92,7 +101,7 @@ def taxonomy_figure(path: tuple[str, ...] = ()) -> go.Figure:
         hovertext=hover, hoverinfo="text", showlegend=False, name="nodes",
     ))
     _highlight(fig, path)
-    return blank_axes(fig, (-0.4, 11.4), (0.2, 6.75))
+    return blank_axes(fig, (-0.6, 12.4), (0.2, 6.75))
 
 
 def _highlight_patch(path: tuple[str, ...]) -> list[dict]:

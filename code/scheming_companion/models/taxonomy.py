@@ -101,7 +101,7 @@ TAXONOMY: tuple[TaxonomyNode, ...] = (
     TaxonomyNode("reward_seeker", "Reward-on-the-episode seeker", "q_terminal", "terminal", "class"),
     TaxonomyNode("q_power", "For power later, for itself or other AIs?", "q_terminal", "instrumental", "question"),
     TaxonomyNode("other_instrumental", "Other instrumental training-gamer", "q_power", "no", "class"),
-    TaxonomyNode("q_guarding", "By guarding its goals from training?", "q_power", "yes: schemer", "question"),
+    TaxonomyNode("q_guarding", "By guarding its goals from training?", "q_power", "yes (schemer)", "question"),
     TaxonomyNode("goal_guarding_schemer", "Goal-guarding schemer", "q_guarding", "yes", "class"),
     TaxonomyNode("schemer", "Schemer (not goal-guarding)", "q_guarding", "no", "class"),
 )
