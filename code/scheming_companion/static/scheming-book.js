@@ -5,6 +5,8 @@
  * Explorers: each <figure class="sc-explorer"> holds HTML controls, a .sc-plot div, a readout and a
  * table of precomputed figure patches (see scheming_companion/figures/explorable.py). Moving a control
  * looks up the patch for the chosen grid point and redraws: no model runs in the browser.
+ * Figures sit on a light card in both colour modes (the theme also shows outputs on a light background in
+ * dark mode), so they need no re-theming.
  */
 (function () {
   "use strict";
@@ -23,24 +25,10 @@
     return out;
   }
 
-  function dark() {
-    return document.documentElement.dataset.theme === "dark";
-  }
-
-  // Readable text and grid lines in the theme's dark mode, without changing the stored figures.
-  function themed(layout) {
-    if (!dark()) return layout;
-    var patch = { font: { color: "#E0E0E0" }, legend: { font: { color: "#E0E0E0" } } };
-    Object.keys(layout).forEach(function (k) {
-      if (/^[xy]axis\d*$/.test(k)) patch[k] = { gridcolor: "#444444", zerolinecolor: "#666666", linecolor: "#888888" };
-    });
-    return merge(layout, patch);
-  }
-
   function draw(div, data, layout, config) {
     div.dataset.scDrawn = "pending";
     div._scSpec = { data: data, layout: layout, config: config };
-    return Plotly.react(div, JSON.parse(JSON.stringify(data)), themed(layout), config).then(function () {
+    return Plotly.react(div, JSON.parse(JSON.stringify(data)), layout, config).then(function () {
       div.dataset.scDrawn = "true";
       div.dispatchEvent(new CustomEvent("sc:drawn", { bubbles: true }));
     });
@@ -103,12 +91,6 @@
 
   var explorers = {};
 
-  function redrawAll() {
-    document.querySelectorAll(".sc-plot").forEach(function (div) {
-      if (div._scSpec) draw(div, div._scSpec.data, div._scSpec.layout, div._scSpec.config);
-    });
-  }
-
   function init() {
     if (typeof Plotly === "undefined") return;
     document.querySelectorAll("figure.sc-figure").forEach(mountFigure);
@@ -117,7 +99,6 @@
       explorers[fig.id] = ex;
       ex.render();
     });
-    new MutationObserver(redrawAll).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
 
   window.SchemingBook = { explorers: explorers, merge: merge };
