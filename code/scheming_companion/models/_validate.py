@@ -26,7 +26,10 @@ def check_real(name: str, value: object, low: float = -math.inf, high: float = m
     """Return ``value`` as a float if it is a finite real number in [low, high], else raise ValueError."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.integer, np.floating)):
         raise ValueError(f"{name} must be a real number in [{low}, {high}], got {value!r}")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got a number too large for a float") from None
     if not math.isfinite(x) or not low <= x <= high:
         raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {value!r}")
     return x
@@ -42,12 +45,33 @@ def check_array(
     max_size: int = 1_000_000,
 ) -> np.ndarray:
     """Return ``values`` as a float array of dimension ``ndim`` with every entry finite and in [low, high]."""
-    if isinstance(values, (str, bytes)):
+    if isinstance(values, (str, bytes, bytearray)):
         raise ValueError(f"{name} must be a sequence of numbers, got {values!r}")
     try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
+        raw = np.asarray(values)
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must be a sequence of numbers in [{low}, {high}], got {values!r}") from None
+    # Only real numbers count: no bools (even mixed into a list of floats), strings, dates, or ints too
+    # large for a float (numpy keeps those as objects).
+    has_bool = raw.dtype.kind == "b" or (
+        isinstance(values, (list, tuple)) and any(isinstance(v, (bool, np.bool_)) for v in raw.ravel().tolist())
+    )
+    bad = ValueError(f"{name} must be a sequence of real numbers in [{low}, {high}], got {values!r}")
+    if has_bool:
+        raise bad
+    if raw.dtype.kind == "O":
+        # Other Real types (fractions, decimals, huge ints) arrive as objects: take them one by one.
+        items = raw.ravel().tolist()
+        if not all(isinstance(v, (Real, np.integer, np.floating)) for v in items):
+            raise bad
+        try:
+            arr = np.array([float(v) for v in items], dtype=float).reshape(raw.shape)
+        except (OverflowError, ValueError, TypeError):
+            raise bad from None
+    elif raw.dtype.kind in "iuf":
+        arr = raw.astype(float)
+    else:
+        raise bad
     if arr.ndim == 0 and ndim == 1:
         arr = arr.reshape(1)
     if arr.ndim != ndim:

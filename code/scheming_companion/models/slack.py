@@ -111,5 +111,5 @@ def slack_crossover_pressure(prior_a: float, gap_a: float, prior_b: float, gap_b
         return 0.0
     if ga == gb:
         return math.inf
-    s = math.log(pa / pb) / (ga - gb)
+    s = (math.log(pa) - math.log(pb)) / (ga - gb)  # not log(pa / pb): the ratio can overflow
     return s if s >= 0 else math.inf
