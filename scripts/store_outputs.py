@@ -1,8 +1,8 @@
 """Re-execute chapter notebooks on a fresh kernel and store their outputs in place.
 
 Strict nbval compares these stored outputs with a fresh run, so run this (``make outputs``) after
-changing a chapter or the package. Timing metadata and widget state are not stored: they change on
-every run and the book never shows widget state.
+changing a chapter or the package. Timing metadata, widget state and widget views are not stored: they
+change on every run, and a stored widget view is dead until its cell runs again.
 
 Usage: python scripts/store_outputs.py [NOTEBOOK ...]   (default: every chapters/*.ipynb)
 """
@@ -33,6 +33,11 @@ def store_outputs(path: Path) -> float:
     )
     client.execute()
     nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            # A stored widget view points at a model that no longer exists once the kernel is gone (and
+            # its id changes every run). Keep the plain-text fallback, which says a kernel is needed.
+            out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 

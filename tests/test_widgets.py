@@ -95,7 +95,7 @@ def test_set_pressure_redraws(slack_panel):
     assert slack_panel.readout.value != before_readout
     assert "s = 100" in slack_panel.readout.value, slack_panel.readout.value
     classes = slack_classes(0.4, 0.02)
-    np.testing.assert_allclose(after, selection_under_slack(classes.priors, classes.gaps, 100.0), rtol=1e-12)
+    np.testing.assert_allclose(after, selection_under_slack(classes.priors, classes.gaps, 100.0), rtol=1e-5)  # drawn to 6 significant digits
     assert slack_panel.figure.data[4].x[0] == pytest.approx(100.0), "the dashed marker moves to the pressure"
     assert math.isfinite(slack_panel.last_seconds) and slack_panel.last_seconds > 0
 
@@ -105,7 +105,7 @@ def test_set_off_grid_values(slack_panel):
     slack_panel.set(pressure=37.0, schemer_gap=0.013, schemer_prior=0.55)
     classes = slack_classes(0.55, 0.013)
     np.testing.assert_allclose(bars(slack_panel), selection_under_slack(classes.priors, classes.gaps, 37.0),
-                               rtol=1e-9)
+                               rtol=1e-5)
 
 
 def test_classifier_controls(classifier_panel):

@@ -29,26 +29,34 @@ def _add_static(app: Any) -> None:
     app.config.html_static_path.extend([str(staged), str(STATIC)])
 
 
-def _is_thebe(asset: Any) -> bool:
+def _unused(asset: Any) -> bool:
     name = getattr(asset, "filename", None) or str(asset)
-    body = getattr(asset, "attributes", {}).get("body", "") or ""
-    return "thebe" in name or "THEBE_JS_URL" in body
-
-
-def _drop_thebe(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    attributes = getattr(asset, "attributes", {})
+    body = attributes.get("body", "") or ""
     # Jupyter Book 1 always loads sphinx-thebe, which declares `const THEBE_JS_URL` twice per page (a
-    # SyntaxError in every page). Live code in the page is off (launch_buttons.thebe: false), so drop
-    # its scripts and stylesheet; the Binder launch button does not need them.
+    # SyntaxError on every page). Live code in the page is off (launch_buttons.thebe: false) and the
+    # Binder launch button does not need it.
+    thebe = "thebe" in name or "THEBE_JS_URL" in body
+    # myst-nb embeds the executed notebook's widget state; the book hides every widget (they need a
+    # kernel), so the state is dead weight with random model ids that make builds differ.
+    widget_state = attributes.get("type") == "application/vnd.jupyter.widget-state+json"
+    return thebe or widget_state
+
+
+def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key] = [a for a in context[key] if not _is_thebe(a)]
+            context[key][:] = [a for a in context[key] if not _unused(a)]  # in place: it is the builder's list
+    # plotly.js (4.8 MB) only on pages that draw figures, deferred so that it never blocks the page; the
+    # drawing script, also deferred, runs after it. Every page shares the one file, so it is fetched once.
+    if "sc-plot" in context.get("body", ""):
+        app.add_js_file("plotly.min.js", defer="defer")
+        app.add_js_file("scheming-book.js", defer="defer")
 
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
-    app.connect("html-page-context", _drop_thebe)
-    app.add_js_file("plotly.min.js")
-    app.add_js_file("scheming-book.js")
+    app.connect("html-page-context", _page_assets)
     app.add_css_file("scheming-book.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -16,11 +16,12 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Union
 
 import plotly.graph_objects as go
 
-from .render import PLOT_CONFIG, check_name, dumps, figure_json, plain, _caption_html
+from .render import PLOT_CONFIG, _caption_html, check_name, dumps, figure_json, merge, plain
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,18 @@ class Explorable:
         """The full figure at ``values``: the base figure with the patch applied."""
         return apply_patch(self.base(), self.patch(**values))
 
+    @cached_property
+    def base_spec(self) -> dict[str, Any]:
+        """The base figure as plain JSON, built once."""
+        return figure_json(self.base())
+
+    def spec(self, **values: Any) -> dict[str, Any]:
+        """The figure at ``values`` as plain JSON, without building a plotly Figure (fast, for live panels).
+
+        Equals ``figure_json(self.figure(**values))``: the same merge the book's script does.
+        """
+        return spec_with_patch(self.base_spec, self.patch(**values))
+
     def readout(self, **values: Any) -> str:
         return self.patch(**values).readout
 
@@ -146,6 +159,17 @@ def apply_patch(fig: go.Figure, patch: Patch) -> go.Figure:
     if patch.layout:
         fig.update_layout(patch.layout)
     return fig
+
+
+def spec_with_patch(base: dict[str, Any], patch: Patch) -> dict[str, Any]:
+    """Apply a patch to a plain figure spec, as ``apply_patch`` does to a Figure."""
+    if len(patch.data) > len(base["data"]):
+        raise ValueError(f"patch has {len(patch.data)} trace updates but the figure has {len(base['data'])} traces")
+    updates = _trace_updates(patch, len(base["data"]))
+    return {
+        "data": [merge(trace, update) for trace, update in zip(base["data"], updates)],
+        "layout": merge(base["layout"], plain(patch.layout)),
+    }
 
 
 def _trace_updates(patch: Patch, base_len: int) -> list[dict[str, Any]]:
@@ -168,7 +192,7 @@ class StaticExplorer:
     def table(self) -> dict[str, Any]:
         """Every combination's patch, deduplicated per trace, per layout and per readout."""
         ex = self.ex
-        base = figure_json(ex.base())
+        base = ex.base_spec
         n_traces = len(base["data"])
         tables: list[dict[str, int]] = [dict() for _ in range(n_traces + 2)]
         frames = []

@@ -99,21 +99,46 @@ def _caption_html(number: str | None, caption: str | None) -> str:
     return f"<figcaption>{label}{html.escape(caption)}</figcaption>"
 
 
-class PlotlyFigure:
-    """A plotly figure with a stable name, alt text and caption, displayed by Jupyter and the book."""
+def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``patch`` into a copy of ``base`` as plotly.py's ``update`` does (and the book's script):
+    nested dicts merge, everything else replaces."""
+    out = dict(base)
+    for key, value in patch.items():
+        out[key] = merge(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+    return out
 
-    def __init__(self, fig: go.Figure, *, name: str, alt: str, caption: str | None = None, number: str | None = None):
+
+class PlotlyFigure:
+    """A plotly figure with a stable name, alt text and caption, displayed by Jupyter and the book.
+
+    ``figure`` is a plotly Figure or its plain JSON spec (``{"data": [...], "layout": {...}}``).
+    """
+
+    def __init__(
+        self,
+        figure: go.Figure | dict[str, Any],
+        *,
+        name: str,
+        alt: str,
+        caption: str | None = None,
+        number: str | None = None,
+    ):
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError("alt must be a non-empty description of what the figure shows")
-        self.fig = fig
+        self._spec = figure_json(figure) if isinstance(figure, go.Figure) else plain(figure)
         self.name = check_name(name)
         self.alt = alt.strip()
         self.caption = caption
         self.number = number
 
+    @property
+    def fig(self) -> go.Figure:
+        """The figure as a plotly Figure."""
+        return go.Figure(self._spec)
+
     def spec(self) -> dict[str, Any]:
         """The figure JSON that both renderers draw."""
-        return figure_json(self.fig)
+        return self._spec
 
     def to_html(self) -> str:
         """The book's HTML: a captioned ``<figure>`` whose plot is drawn by the site's script."""
@@ -135,6 +160,6 @@ class PlotlyFigure:
         }
 
 
-def show(fig: go.Figure, *, name: str, alt: str, caption: str | None = None, number: str | None = None) -> PlotlyFigure:
+def show(fig: go.Figure | dict[str, Any], *, name: str, alt: str, caption: str | None = None, number: str | None = None) -> PlotlyFigure:
     """Wrap ``fig`` for display in the book and in Jupyter; make it the last expression of a cell."""
     return PlotlyFigure(fig, name=name, alt=alt, caption=caption, number=number)

@@ -10,7 +10,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..figures.explorable import Choice, Explorable, Slider, apply_patch
+import plotly.graph_objects as go
+
+from ..figures.explorable import Choice, Explorable, Slider, spec_with_patch
 from ..figures.render import show
 
 _STYLE = {"description_width": "initial"}
@@ -64,13 +66,19 @@ class LivePanel(widgets.VBox):
         start = time.perf_counter()
         ex = self.explorable
         patch = ex.patch(**self.values())
-        self.figure = apply_patch(ex.base(), patch)
+        # Work on plain JSON: building a plotly Figure on every move would cost more than the model.
+        self.spec = spec_with_patch(ex.base_spec, patch)
         self.readout.value = f"<p aria-live='polite'>{html.escape(patch.readout)}</p>" if patch.readout else ""
         # Set the Output widget's state directly rather than printing into it: the figure then travels in
         # the widget's own state, not as a display message that output-comparing tools see as cell output.
-        bundle = show(self.figure, name=f"{ex.name}-live", alt=ex.alt)._repr_mimebundle_()
+        bundle = show(self.spec, name=f"{ex.name}-live", alt=ex.alt)._repr_mimebundle_()
         self.output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
         self.last_seconds = time.perf_counter() - start
+
+    @property
+    def figure(self) -> go.Figure:
+        """The figure currently shown, as a plotly Figure."""
+        return go.Figure(self.spec)
 
     def __repr__(self) -> str:
         # Stable text for nbval and for viewers without widget support (no random model ids).

@@ -1,0 +1,792 @@
+#!/usr/bin/env python
+"""Benchmarks of the companion book: build times, test time, page weights, model and drawing latency.
+
+Run from the repository root with the project's Python (``make bench`` does this)::
+
+    .venv/bin/python benchmarks/run.py
+
+The working tree is copied to a temporary directory and every build happens there, never in the
+repository's own ``_build``. The script prints a Markdown table of every measurement beside its budget,
+writes ``benchmarks/results.md`` and ``benchmarks/results.json``, and lists the missed budgets at the end.
+A missed budget does not change the exit code (this is a measurement, not a test); the exit code is 1
+only when a stage could not be measured at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import gzip
+import http.server
+import itertools
+import json
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+
+from scheming_companion.figures.explorable import Choice, Explorable, Slider
+from scheming_companion.figures.slack import slack_explorable
+from scheming_companion.figures.taxonomy import classifier_explorable
+from scheming_companion.widgets import live_panel
+
+#: Every interactive model of the book. Add a chapter's explorable factory here.
+EXPLORABLE_FACTORIES: tuple[Callable[[], Explorable], ...] = (classifier_explorable, slack_explorable)
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "benchmarks"
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+BUILD_ARGS = ("build", ".", "--builder", "html", "-W", "-n", "--keep-going")
+NBVAL_ARGS = ("-m", "pytest", "--nbval", "chapters", "-q", "-p", "no:cacheprovider")
+CHAPTER_TO_EDIT = "chapters/01-*.ipynb"
+#: Never copied into the temporary build tree.
+COPY_IGNORE = (".venv", "_build", ".git", "__pycache__", ".hypothesis", ".ipynb_checkpoints", "*.egg-info")
+PLOTLY_JS = "plotly.min.js"
+
+SEED = 20231114
+GRID_SAMPLE = 300  # grids larger than this are sampled (seeded); smaller ones are evaluated in full
+LIVE_SAMPLES = 50
+PRECOMPUTE_REPEATS = 3
+BROWSER_REPEATS = 3  # cold page loads per page (fresh browser context each); the median is reported
+BROWSER_TIMEOUT_MS = 30_000
+CHROMIUM_ARGS = [  # as in tests/conftest.py
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+MB = 1_000_000
+BUDGETS: dict[str, float] = {
+    "clean_build_s": 60.0,
+    "noop_rebuild_s": 10.0,
+    "chapter_rebuild_s": 15.0,
+    "nbval_s": 60.0,
+    "page_bytes": 1 * MB,  # a page and its own assets, plotly.js excluded
+    "model_p95_ms": 20.0,
+    "live_redraw_p95_ms": 20.0,
+    "figures_drawn_ms": 1500.0,
+}
+
+# In the page: record every figure's draw (scheming-book.js dispatches "sc:drawn"), from navigation start.
+DRAWN_RECORDER_JS = """
+window.__scDrawnAt = [];
+document.addEventListener("sc:drawn", () => window.__scDrawnAt.push(performance.now()), true);
+"""
+# Truthy (the time since navigation start) once the document is parsed and every .sc-plot is drawn.
+ALL_DRAWN_JS = """() => {
+  if (document.readyState === "loading") return false;
+  const plots = [...document.querySelectorAll(".sc-plot")];
+  if (!plots.every(d => d.dataset.scDrawn === "true")) return false;
+  const nav = performance.getEntriesByType("navigation")[0];
+  return {t: performance.now(), plots: plots.length, events: window.__scDrawnAt || [],
+          parsed: nav ? nav.domInteractive : null};
+}"""
+
+
+# --------------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass
+class Measurement:
+    """One row of the results table: a value, its budget (if any) and how it is displayed."""
+
+    group: str
+    name: str
+    value: float | None
+    unit: str
+    budget: float | None = None
+    label: str = ""  # the budget's name in the summary, e.g. "live redraw"
+    detail: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        if self.value is None:
+            return "ERROR"
+        if self.budget is None:
+            return "—"
+        return "PASS" if self.value <= self.budget else "MISS"
+
+
+@dataclass
+class Report:
+    """Everything the run measured, plus what went wrong on the way."""
+
+    machine: dict[str, Any]
+    measurements: list[Measurement] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, m: Measurement) -> None:
+        self.measurements.append(m)
+        log(f"  {m.name}: {fmt_value(m.value, m.unit)} {m.detail}".rstrip())
+
+
+def log(msg: str) -> None:
+    """Progress goes to stderr; the results table goes to stdout."""
+    print(msg, file=sys.stderr, flush=True)
+
+
+def fmt_value(value: float | None, unit: str) -> str:
+    """Human-readable value: seconds, milliseconds or bytes (as kB/MB)."""
+    if value is None:
+        return "n/a"
+    if unit == "B":
+        return f"{value / MB:.2f} MB" if value >= 100_000 else f"{value / 1000:.1f} kB"
+    if unit == "s":
+        return f"{value:.1f} s"
+    if unit == "ms":
+        return f"{value:.3f} ms" if value < 1 else f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+    return f"{value:g} {unit}"
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    """Median, 95th percentile and extremes of a sample (milliseconds in, milliseconds out)."""
+    if len(values) == 1:
+        p95 = values[0]
+    else:
+        p95 = statistics.quantiles(values, n=100, method="inclusive")[94]
+    return {"n": len(values), "median": statistics.median(values), "p95": p95, "min": min(values), "max": max(values)}
+
+
+@contextlib.contextmanager
+def stage(report: Report, name: str) -> Iterator[None]:
+    """Run one benchmark stage; an exception is recorded and the remaining stages still run."""
+    log(f"== {name}")
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - a failed stage must not lose the others' results
+        report.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        log(traceback.format_exc())
+
+
+# --------------------------------------------------------------------------------------------------
+# Machine and working tree
+
+
+def machine_info() -> dict[str, Any]:
+    """Where and when the numbers were taken."""
+    versions = {}
+    for dist in ("jupyter-book", "sphinx", "myst-nb", "plotly", "ipywidgets", "nbval", "playwright"):
+        with contextlib.suppress(Exception):
+            from importlib.metadata import version
+
+            versions[dist] = version(dist)
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_start": load_average(),
+        "source": git_description(),
+        "versions": versions,
+    }
+
+
+def load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages: timings on a busy machine are slower than on an idle one."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def git_description() -> str:
+    """The commit the working tree is on, and whether it has local changes."""
+    try:
+        head = _git("rev-parse", "--short", "HEAD").strip()
+        dirty = bool(_git("status", "--porcelain").strip())
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{head}{' + uncommitted changes' if dirty else ''}"
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], check=True, capture_output=True, text=True).stdout
+
+
+def copy_working_tree(dest: Path) -> int:
+    """Copy the working tree (tracked and untracked-but-not-ignored files) to ``dest``; return the file count."""
+    try:
+        names = _git("ls-files", "-co", "--exclude-standard", "-z").split("\0")
+    except (OSError, subprocess.CalledProcessError):
+        shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(*COPY_IGNORE))
+        return sum(1 for p in dest.rglob("*") if p.is_file())
+    count = 0
+    for name in filter(None, names):
+        src = ROOT / name
+        if not src.is_file():  # deleted in the working tree but still tracked
+            continue
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+        count += 1
+    return count
+
+
+def subprocess_env(tree: Path) -> dict[str, str]:
+    """Environment for builds and tests in the copy: its own package first, this Python's tools on PATH."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree / "code"), env.get("PYTHONPATH")]))
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+# --------------------------------------------------------------------------------------------------
+# Builds and nbval
+
+
+@dataclass
+class Run:
+    """A timed subprocess."""
+
+    seconds: float
+    returncode: int
+    output: str
+
+    def tail(self, lines: int = 15) -> str:
+        return "\n".join(self.output.rstrip().splitlines()[-lines:])
+
+
+def timed_run(cmd: list[str], cwd: Path, env: dict[str, str], log_file: Path) -> Run:
+    """Run ``cmd`` to completion, timing it by wall clock; its output is kept in ``log_file``."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seconds = time.perf_counter() - start
+    log_file.write_text(proc.stdout, encoding="utf-8")
+    return Run(seconds, proc.returncode, proc.stdout)
+
+
+def build_book(tree: Path, logs: Path, label: str) -> Run:
+    """``jupyter-book build . --builder html -W -n --keep-going`` in the copy."""
+    return timed_run([str(JUPYTER_BOOK), *BUILD_ARGS], tree, subprocess_env(tree), logs / f"build-{label}.log")
+
+
+def record_run(report: Report, run: Run, group: str, name: str, budget_key: str, what: str) -> None:
+    """Add a timed run to the report; a non-zero exit is a problem (its time is still reported)."""
+    report.add(Measurement(group, name, run.seconds, "s", BUDGETS[budget_key], label=name.lower()))
+    if run.returncode != 0:
+        report.problems.append(f"{what} exited with code {run.returncode}; last lines:\n{run.tail()}")
+
+
+def warnings_in(run: Run) -> list[str]:
+    """Sphinx warning and error lines in a build's output (the strict build should have none)."""
+    return [line for line in run.output.splitlines() if re.search(r"(^|: )(WARNING|ERROR|CRITICAL): ", line)]
+
+
+def edit_one_chapter(tree: Path) -> str:
+    """Append a blank line to the first markdown cell of the chapter to edit; return its path."""
+    path = sorted(tree.glob(CHAPTER_TO_EDIT))[0]
+    nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown")
+    cell.source += "\n"
+    nbformat.write(nb, path)
+    return str(path.relative_to(tree))
+
+
+def nbval_summary(run: Run) -> str:
+    """pytest's final summary line, e.g. '42 passed in 20.1s'."""
+    lines = [line.strip("= ") for line in run.output.splitlines() if re.search(r"\b(passed|failed|error)", line)]
+    return lines[-1] if lines else ""
+
+
+# --------------------------------------------------------------------------------------------------
+# Page weights
+
+
+class _AssetLinks(HTMLParser):
+    """Collects ``<script src>`` and ``<link href>`` (script bodies are raw text, so JSON in them is skipped)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        url = a.get("src") if tag == "script" else a.get("href") if tag == "link" else None
+        if url:
+            self.urls.append(url)
+
+
+def site_pages(site: Path) -> list[Path]:
+    """Every built HTML page, outside _static and _sources."""
+    return sorted(p for p in site.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(site).parts))
+
+
+def local_assets(page: Path, site: Path) -> tuple[set[Path], list[str]]:
+    """Local non-HTML files a page loads (query strings stripped), and references to files that do not exist."""
+    parser = _AssetLinks()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assets: set[Path] = set()
+    missing: list[str] = []
+    for url in parser.urls:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue  # remote, data: or fragment-only
+        target = (page.parent / unquote(parts.path)).resolve()
+        if target.suffix == ".html":
+            continue  # navigation (next, prev, index, search), not an asset
+        if not target.is_file() or site.resolve() not in target.parents:
+            missing.append(url)
+            continue
+        assets.add(target)
+    return assets, missing
+
+
+def gzipped_size(path: Path) -> int:
+    """Bytes on the wire from a server that compresses (information only: the budget is on raw bytes)."""
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+
+
+def largest_asset(assets: list[Path]) -> str:
+    if not assets:
+        return "none"
+    big = max(assets, key=lambda a: a.stat().st_size)
+    return f"{big.name} {fmt_value(big.stat().st_size, 'B')}"
+
+
+def measure_page_weights(report: Report, site: Path) -> None:
+    """Each page's own weight, the shared files counted once, and the whole site.
+
+    A page's own weight is its HTML plus the local files that not every page loads. The files every page
+    loads (the theme's scripts, styles and fonts) and plotly.js are fetched once per site and cached, so
+    they are reported once, like plotly.js, rather than charged to every page; the detail column still
+    gives each page's first-visit total.
+    """
+    plotly_sizes = {p.stat().st_size for p in site.rglob(PLOTLY_JS)}
+    pages = [p for p in site_pages(site) if not is_redirect(p)]
+    if not pages:
+        raise RuntimeError(f"no built pages in {site}")
+    n_plotly = len(list(site.rglob(PLOTLY_JS)))
+    if n_plotly != 1:
+        report.problems.append(f"expected one {PLOTLY_JS} in the site, found {n_plotly}")
+    loaded = {page: local_assets(page, site) for page in pages}
+    shared = set.intersection(*(assets for assets, _ in loaded.values()))
+    for page in pages:
+        assets, missing = loaded[page]
+        own = [a for a in assets if a.name != PLOTLY_JS and a not in shared]
+        first_visit = [a for a in assets if a.name != PLOTLY_JS]
+        asset_bytes = sum(a.stat().st_size for a in own)
+        first_visit_bytes = page.stat().st_size + sum(a.stat().st_size for a in first_visit)
+        html_bytes = page.stat().st_size
+        gzip_bytes = sum(gzipped_size(f) for f in [page, *first_visit])
+        rel = str(page.relative_to(site))
+        report.add(Measurement(
+            "Page weight", f"Page weight: {rel}", html_bytes + asset_bytes, "B", BUDGETS["page_bytes"],
+            label=f"page weight {rel}",
+            detail=(f"(HTML {fmt_value(html_bytes, 'B')} + {len(own)} page-specific assets "
+                    f"{fmt_value(asset_bytes, 'B')}; first visit with shared files "
+                    f"{fmt_value(first_visit_bytes, 'B')}, {fmt_value(gzip_bytes, 'B')} gzipped)"),
+            extra={"html_bytes": html_bytes, "asset_bytes": asset_bytes, "assets": len(own),
+                   "first_visit_bytes": first_visit_bytes, "gzip_bytes": gzip_bytes,
+                   "loads_plotly": any(a.name == PLOTLY_JS for a in assets)},
+        ))
+        if missing:
+            report.problems.append(f"{rel} references missing local files: {missing}")
+    shared_bytes = sum(a.stat().st_size for a in shared)
+    report.add(Measurement("Page weight", "Shared theme files, loaded by every page (counted once)", shared_bytes,
+                           "B", detail=f"({len(shared)} files; largest {largest_asset(sorted(shared))})"))
+    report.add(Measurement("Page weight", f"Shared {PLOTLY_JS} (counted once; only pages with figures)",
+                           max(plotly_sizes, default=0), "B"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.name != PLOTLY_JS)
+    report.add(Measurement("Page weight", "Whole site (plotly.js once)", total + max(plotly_sizes, default=0), "B",
+                           detail=f"({sum(1 for p in site.rglob('*') if p.is_file())} files)"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Models
+
+
+def grid_settings(ex: Explorable, rng: random.Random, limit: int = GRID_SAMPLE) -> list[dict[str, Any]]:
+    """Every combination of grid values, or a seeded random sample of ``limit`` of them for larger grids."""
+    names = [p.name for p in ex.params]
+    combos = list(itertools.product(*(p.values for p in ex.params)))
+    if len(combos) > limit:
+        combos = rng.sample(combos, limit)
+    return [dict(zip(names, c)) for c in combos]
+
+
+def time_calls(fn: Callable[[], Any]) -> float:
+    """Milliseconds one call of ``fn`` takes."""
+    start = time.perf_counter_ns()
+    fn()
+    return (time.perf_counter_ns() - start) / 1e6
+
+
+def measure_model(report: Report, ex: Explorable) -> None:
+    """``ex.patch(**values)`` over its grid (after one untimed warm-up call): median and p95."""
+    settings = grid_settings(ex, random.Random(SEED))
+    ex.patch()  # warm-up: imports, caches
+    times = [time_calls(functools.partial(ex.patch, **s)) for s in settings]
+    stats = summary(times)
+    scope = "all" if len(settings) == ex.n_combinations() else "sample of"
+    report.add(Measurement(
+        "Model evaluation", f"Model p95: {ex.name}", stats["p95"], "ms", BUDGETS["model_p95_ms"],
+        label=f"model {ex.name} p95",
+        detail=f"(median {stats['median']:.2f} ms; {scope} {len(settings)} of {ex.n_combinations()} combinations)",
+        extra=stats,
+    ))
+
+
+def random_control_value(p: Slider | Choice, current: Any, rng: random.Random) -> Any:
+    """A value in the live control's range that differs from ``current`` (so the panel redraws)."""
+    while True:
+        if isinstance(p, Choice):
+            value = rng.choice(p.values)
+        elif p.log:
+            value = 10 ** rng.uniform(math.log10(p.values[0]), math.log10(p.values[-1]))
+        else:
+            value = rng.uniform(p.values[0], p.values[-1])
+        if value != current:
+            return value
+
+
+def measure_live_panel(report: Report, ex: Explorable) -> None:
+    """``panel.set(...)`` at seeded random settings: each moves one control, so each is one redraw."""
+    rng = random.Random(SEED)
+    build_ms = time_calls(lambda: live_panel(ex))
+    panel = live_panel(ex)
+    times, inner = [], []
+    for _ in range(LIVE_SAMPLES):
+        p = rng.choice(ex.params)
+        value = random_control_value(p, panel.values()[p.name], rng)
+        times.append(time_calls(functools.partial(panel.set, **{p.name: value})))
+        inner.append(panel.last_seconds * 1000)
+    stats = summary(times)
+    report.add(Measurement(
+        "Model evaluation", f"Live redraw p95: {ex.name}", stats["p95"], "ms", BUDGETS["live_redraw_p95_ms"],
+        label=f"live redraw {ex.name} p95",
+        detail=f"(median {stats['median']:.2f} ms; {LIVE_SAMPLES} one-control moves; panel built in {build_ms:.0f} ms)",
+        extra={**stats, "redraw_inner_median": statistics.median(inner), "panel_build_ms": build_ms},
+    ))
+
+
+def measure_static_precompute(report: Report, ex: Explorable) -> None:
+    """``ex.static_html().to_html()``: every grid point evaluated and serialised for the page."""
+    times, size = [], 0
+    for _ in range(PRECOMPUTE_REPEATS):
+        start = time.perf_counter_ns()
+        size = len(ex.static_html().to_html())
+        times.append((time.perf_counter_ns() - start) / 1e6)
+    report.add(Measurement(
+        "Model evaluation", f"Static precompute: {ex.name}", statistics.median(times), "ms",
+        detail=f"(median of {PRECOMPUTE_REPEATS}; {ex.n_combinations()} combinations; {fmt_value(size, 'B')} of HTML)",
+        extra={"runs_ms": times, "html_bytes": size},
+    ))
+
+
+def check_factories_listed(report: Report) -> None:
+    """Warn if the figures package has an ``*_explorable`` factory that EXPLORABLE_FACTORIES leaves out."""
+    import importlib
+    import pkgutil
+
+    import scheming_companion.figures as figures
+
+    listed = {(f.__module__, f.__name__) for f in EXPLORABLE_FACTORIES}
+    for mod in pkgutil.iter_modules(figures.__path__):
+        module = importlib.import_module(f"{figures.__name__}.{mod.name}")
+        for name, obj in vars(module).items():
+            if (name.endswith("_explorable") and callable(obj) and obj.__module__ == module.__name__
+                    and (module.__name__, name) not in listed):
+                report.problems.append(f"{module.__name__}.{name} is not in EXPLORABLE_FACTORIES: not benchmarked")
+
+
+# --------------------------------------------------------------------------------------------------
+# Browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Closing a page mid-download (a late font, a preload) breaks the pipe: not worth a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` on an ephemeral loopback port; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def is_redirect(page: Path) -> bool:
+    """A meta-refresh stub (the site's index.html): nothing to draw."""
+    return bool(re.search(r"<meta[^>]+http-equiv=\"Refresh\"", page.read_text(encoding="utf-8"), re.I))
+
+
+def time_page_load(context: Any, url: str, issues: list[str]) -> dict[str, Any]:
+    """Load ``url`` in ``context``; the time from navigation start until every figure is drawn."""
+    page = context.new_page()
+    page.on("pageerror", lambda e: issues.append(f"JavaScript error: {e}"))
+    try:
+        page.goto(url, wait_until="commit")
+        handle = page.wait_for_function(ALL_DRAWN_JS, timeout=BROWSER_TIMEOUT_MS)
+        result = handle.json_value()
+    finally:
+        page.close()
+    events = result["events"]
+    return {"ms": result["t"], "plots": result["plots"], "parsed_ms": result["parsed"],
+            "last_draw_event_ms": max(events) if events else None}
+
+
+def new_context(browser: Any, blocked: list[str]) -> Any:
+    """A browser context that records figure draws and aborts every request leaving loopback."""
+    context = browser.new_context()
+    context.add_init_script(DRAWN_RECORDER_JS)
+
+    def block(route: Any) -> None:
+        blocked.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), block)
+    return context
+
+
+def measure_page_in_browser(report: Report, browser: Any, base: str, rel: str) -> None:
+    """One page: several cold loads (fresh context each; the median is budgeted) and one warm load."""
+    url = f"{base}/{rel}"
+    issues: list[str] = []
+    blocked: list[str] = []
+    cold = []
+    for _ in range(BROWSER_REPEATS):
+        context = new_context(browser, blocked)
+        try:
+            cold.append(time_page_load(context, url, issues))
+        finally:
+            context.close()
+    context = new_context(browser, blocked)
+    try:
+        time_page_load(context, url, issues)  # fills the HTTP cache
+        warm = time_page_load(context, url, issues)
+    finally:
+        context.close()
+    cold_ms = [r["ms"] for r in cold]
+    parsed_ms = statistics.median(r["parsed_ms"] or 0.0 for r in cold)
+    report.add(Measurement(
+        "Figures drawn", f"Figures drawn: {rel}", statistics.median(cold_ms), "ms",
+        BUDGETS["figures_drawn_ms"], label=f"figures drawn {rel}",
+        detail=(f"({cold[0]['plots']} figures; cold, median of {BROWSER_REPEATS}, max {max(cold_ms):.0f} ms; "
+                f"HTML parsed at {parsed_ms:.0f} ms; warm cache {warm['ms']:.0f} ms)"),
+        extra={"cold_ms": cold_ms, "warm_ms": warm["ms"], "plots": cold[0]["plots"],
+               "dom_interactive_ms": [r["parsed_ms"] for r in cold],
+               "last_draw_event_ms": [r["last_draw_event_ms"] for r in cold]},
+    ))
+    report.problems.extend(f"{rel}: {issue}" for issue in sorted(set(issues)))
+    if blocked:
+        report.problems.append(f"{rel}: tried to reach the network: {sorted(set(blocked))}")
+
+
+def measure_pages_in_browser(report: Report, site: Path) -> None:
+    """Every page (but the redirect stub) in headless Chromium, the site served on loopback."""
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        raise RuntimeError("Chromium is not installed (make browser-deps)")
+    pages = [p.relative_to(site).as_posix() for p in site_pages(site) if not is_redirect(p)]
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        report.machine["chromium"] = browser.version
+        try:
+            for rel in pages:
+                measure_page_in_browser(report, browser, base, rel)
+        finally:
+            browser.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# Output
+
+
+def budget_text(m: Measurement) -> str:
+    return "—" if m.budget is None else f"≤ {fmt_value(m.budget, m.unit)}"
+
+
+def markdown_table(report: Report) -> str:
+    """The results as a Markdown table, one row per measurement."""
+    rows = ["| Measurement | Value | Budget | Result | Detail |", "| --- | --- | --- | --- | --- |"]
+    for m in report.measurements:
+        detail = m.detail.strip("()").replace("|", "\\|")
+        rows.append(f"| {m.name} | {fmt_value(m.value, m.unit)} | {budget_text(m)} | {m.status} | {detail} |")
+    return "\n".join(rows)
+
+
+def markdown_report(report: Report) -> str:
+    """results.md: machine, table, misses and problems."""
+    mach = report.machine
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {mach['date']} on {mach['nproc']} CPUs, Python {mach['python']} ({mach['platform']}), "
+        f"Chromium {mach.get('chromium', 'n/a')}; source {mach['source']}. Load average (1, 5, 15 min) "
+        f"{mach['load_average_at_start']} at the start, {mach.get('load_average_at_end')} at the end. "
+        "Produced by `benchmarks/run.py`; see `benchmarks/README.md` for what each row measures.",
+        "",
+        markdown_table(report),
+        "",
+        "## Missed budgets",
+        "",
+        *([f"- {m.label or m.name}: {fmt_value(m.value, m.unit)} (budget {budget_text(m)})" for m in misses(report)]
+          or ["None."]),
+    ]
+    if report.problems or report.errors:
+        lines += ["", "## Problems noticed", ""]
+        lines += [f"- {p}".replace("\n", "\n  ") for p in report.errors + report.problems]
+    return "\n".join(lines) + "\n"
+
+
+def misses(report: Report) -> list[Measurement]:
+    return [m for m in report.measurements if m.status in ("MISS", "ERROR")]
+
+
+def write_results(report: Report) -> None:
+    """benchmarks/results.md and benchmarks/results.json."""
+    BENCH_DIR.mkdir(exist_ok=True)
+    (BENCH_DIR / "results.md").write_text(markdown_report(report), encoding="utf-8")
+    data = {
+        "machine": report.machine,
+        "budgets": BUDGETS,
+        "measurements": [{**asdict(m), "status": m.status} for m in report.measurements],
+        "misses": [m.name for m in misses(report)],
+        "problems": report.problems,
+        "errors": report.errors,
+    }
+    (BENCH_DIR / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def print_summary(report: Report) -> None:
+    """The table, then the misses and problems, on stdout."""
+    print(markdown_table(report))
+    print()
+    missed = misses(report)
+    if missed:
+        print(f"MISSED {len(missed)} budget(s):")
+        for m in missed:
+            print(f"  MISS  {m.label or m.name}: {fmt_value(m.value, m.unit)} (budget {budget_text(m)})")
+    else:
+        print("Every budget met.")
+    for p in report.errors:
+        print(f"ERROR  {p}")
+    for p in report.problems:
+        print(f"NOTE   {p}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Main
+
+
+def measure_builds(report: Report, tree: Path, logs: Path) -> None:
+    """Clean build, unchanged rebuild, rebuild after editing one chapter, in the copy."""
+    with stage(report, "clean build"):
+        run = build_book(tree, logs, "clean")
+        record_run(report, run, "Build", "Clean build", "clean_build_s", "clean build")
+        if warnings := warnings_in(run):
+            report.problems.append(f"clean build printed {len(warnings)} warning(s), e.g. {warnings[0]}")
+    with stage(report, "no-change rebuild"):
+        record_run(report, build_book(tree, logs, "noop"), "Build", "No-change rebuild", "noop_rebuild_s",
+                   "no-change rebuild")
+    with stage(report, "one-chapter rebuild"):
+        edited = edit_one_chapter(tree)
+        record_run(report, build_book(tree, logs, "chapter"), "Build", "One-chapter rebuild", "chapter_rebuild_s",
+                   f"rebuild after editing {edited}")
+
+
+def measure_nbval(report: Report, tree: Path, logs: Path) -> None:
+    """Strict nbval over every chapter, in the copy."""
+    with stage(report, "nbval"):
+        run = timed_run([sys.executable, *NBVAL_ARGS], tree, subprocess_env(tree), logs / "nbval.log")
+        record_run(report, run, "Tests", "nbval (strict)", "nbval_s", "nbval")
+        report.measurements[-1].detail = f"({nbval_summary(run)})" if nbval_summary(run) else ""
+
+
+def measure_models(report: Report) -> None:
+    """Every explorable: grid evaluation, live redraw and static precompute."""
+    with stage(report, "explorable factories"):
+        check_factories_listed(report)
+    for factory in EXPLORABLE_FACTORIES:
+        with stage(report, f"model {factory.__name__}"):
+            ex = factory()
+            measure_model(report, ex)
+            measure_live_panel(report, ex)
+            measure_static_precompute(report, ex)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copy (its path is printed)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    report = Report(machine_info())
+    log(f"Benchmarking {ROOT} ({report.machine['source']}) on {report.machine['nproc']} CPUs")
+    tmp = Path(tempfile.mkdtemp(prefix="scheming-bench-"))
+    tree, logs = tmp / "book", tmp / "logs"
+    logs.mkdir()
+    try:
+        with stage(report, "copy working tree"):
+            tree.mkdir()
+            log(f"  {copy_working_tree(tree)} files copied to {tree}")
+        measure_builds(report, tree, logs)
+        site = tree / "_build" / "html"
+        with stage(report, "page weights"):
+            measure_page_weights(report, site)
+        with stage(report, "figures drawn in Chromium"):
+            measure_pages_in_browser(report, site)
+        measure_nbval(report, tree, logs)
+        measure_models(report)
+    finally:
+        if args.keep:
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    report.machine["load_average_at_end"] = load_average()
+    write_results(report)
+    print_summary(report)
+    return 1 if report.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
