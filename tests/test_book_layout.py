@@ -109,3 +109,17 @@ def test_chapter_one_slack_exercise_numbers_come_from_the_model() -> None:
     assert np.allclose(stated, shares, atol=0.006), f"stated {stated}, model {np.round(shares, 3)}"
     assert math.isclose(shares[schemer], shares[saint], rel_tol=1e-9)
     assert shares[misgen] == pytest.approx(max(shares))
+
+
+def test_figure_numbers_are_unique_and_in_order() -> None:
+    for path in _chapter_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        numbers = []
+        for c in nb.cells:
+            for out in c.get("outputs", []) if c.cell_type == "code" else []:
+                numbers += re.findall(r'class="sc-caption-number">Figure ([\d.]+)\.', out.get("data", {}).get("text/html", ""))
+        assert numbers, f"{path.name} shows no numbered figure"
+        assert len(set(numbers)) == len(numbers), f"{path.name}: duplicate figure numbers {numbers}"
+        keys = [tuple(int(x) for x in n.split(".")) for n in numbers]
+        assert keys == sorted(keys), f"{path.name}: figures out of order {numbers}"
+        assert all(k[0] == int(path.name[:2]) for k in keys), f"{path.name}: figure numbers {numbers}"

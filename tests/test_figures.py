@@ -439,7 +439,7 @@ class TestStaticHtml:
         assert slack_html.lower().count("</script") == 1
         (payload,) = EXPLORER_DATA.findall(slack_html)
         assert json.loads(payload) == slack_table
-        assert "Figure 1.5." in slack_html
+        assert "Figure 1.6." in slack_html
 
     def test_classifier_html(self, classifier, classifier_table):
         h = classifier.static_html().to_html()

@@ -82,5 +82,5 @@ def slack_explorable() -> Explorable:
              "takes over. Right: bar chart of the four probabilities at the chosen pressure."),
         caption=("The book's slack toy (§1.5), not a model from the report: each class's probability is "
                  "proportional to prior × exp(−s × reward gap). Priors and gaps are illustrative."),
-        number="1.5",
+        number="1.6",
     )

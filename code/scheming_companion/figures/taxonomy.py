@@ -154,5 +154,5 @@ def classifier_explorable() -> Explorable:
         caption=("The taxonomy of model classes as a decision tree, after the report's §1.2.4 figure (its exact "
                  "look is not known). Answer the questions to see where a hypothetical model lands; hover over "
                  "a class for its definition."),
-        number="1.4",
+        number="1.5",
     )
