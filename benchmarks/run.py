@@ -43,7 +43,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import nbformat
-
 from scheming_companion.figures.explorable import Choice, Explorable, Slider
 from scheming_companion.figures.slack import slack_explorable
 from scheming_companion.figures.taxonomy import classifier_explorable
@@ -197,7 +196,7 @@ def machine_info() -> dict[str, Any]:
 
             versions[dist] = version(dist)
     return {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),

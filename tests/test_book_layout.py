@@ -11,7 +11,6 @@ import nbformat
 import numpy as np
 import pytest
 import yaml
-
 from scheming_companion.models import DEFAULT_CLASSES, selection_under_slack, slack_crossover_pressure
 
 from .conftest import ROOT

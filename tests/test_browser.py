@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-
 from scheming_companion.figures.explorable import Choice, Explorable
 from scheming_companion.figures.render import figure_json
 from scheming_companion.figures.slack import slack_explorable

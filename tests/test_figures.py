@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from scheming_companion.figures import Choice, Explorable, Patch, Slider, apply_patch, figure_json, show
 from scheming_companion.figures.deception import (
     FAKE_ALIGNMENT_SETS,

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
 from scheming_companion.models import (
     DEFAULT_CLASSES,
     MODEL_CLASSES,

@@ -8,7 +8,6 @@ import math
 import ipywidgets as widgets
 import numpy as np
 import pytest
-
 from scheming_companion.figures import figure_json
 from scheming_companion.figures.explorable import Choice, Slider
 from scheming_companion.figures.slack import slack_classes, slack_explorable

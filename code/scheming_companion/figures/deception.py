@@ -20,7 +20,13 @@ FAKE_ALIGNMENT_SETS: tuple[tuple[str, str, float, float, str], ...] = (
         2.2,
         "#9ECAE1",
     ),
-    ("Schemers", "Training-game in order to get power later, for themselves or other AIs (§1.1.3).", 2.0, 1.45, "#4292C6"),
+    (
+        "Schemers",
+        "Training-game in order to get power later, for themselves or other AIs (§1.1.3).",
+        2.0,
+        1.45,
+        "#4292C6",
+    ),
     (
         "Goal-guarding schemers",
         "Schemers whose route to power is keeping training from changing their goals (§1.1.4).",

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Union
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -80,7 +80,7 @@ class Choice:
         return self.values.index(value)
 
 
-Param = Union[Slider, Choice]
+Param = Slider | Choice
 
 
 @dataclass(frozen=True)
@@ -190,33 +190,30 @@ class StaticExplorer:
             )
 
     def table(self) -> dict[str, Any]:
-        """Every combination's patch, deduplicated per trace, per layout and per readout."""
+        """Every combination's patch, deduplicated per trace, per layout and per readout.
+
+        ``frames[i]`` holds, for grid combination ``i`` (mixed radix, first parameter most significant),
+        one index per trace into ``traces[t]``, then one into ``layouts`` and one into ``readouts``.
+        """
         ex = self.ex
         base = ex.base_spec
         n_traces = len(base["data"])
-        tables: list[dict[str, int]] = [dict() for _ in range(n_traces + 2)]
+        # One look-up table per trace, then layouts, then readouts: serialised part -> (index, part).
+        tables: list[dict[str, tuple[int, Any]]] = [{} for _ in range(n_traces + 2)]
         frames = []
+        names = [p.name for p in ex.params]
         for combo in itertools.product(*(p.values for p in ex.params)):
-            patch = ex.update(**dict(zip((p.name for p in ex.params), combo)))
-            parts: list[Any] = _trace_updates(patch, n_traces) + [plain(patch.layout), patch.readout]
-            row = []
-            for t, part in zip(tables, parts):
-                key = dumps(part)
-                row.append(t.setdefault(key, len(t)))
-            frames.append(row)
-        unique = [[None] * len(t) for t in tables]
-        for u, t in zip(unique, tables):
-            for key, i in t.items():
-                u[i] = key
-        import json
-
+            patch = ex.update(**dict(zip(names, combo, strict=True)))
+            parts: list[Any] = [*_trace_updates(patch, n_traces), plain(patch.layout), patch.readout]
+            frames.append([t.setdefault(dumps(part), (len(t), part))[0] for t, part in zip(tables, parts, strict=True)])
+        unique = [[part for _, part in t.values()] for t in tables]
         return {
             "params": [{"name": p.name, "n": len(p.values)} for p in ex.params],
             "base": {"data": base["data"], "layout": base["layout"], "config": PLOT_CONFIG},
             "initial": [p.index(p.default) for p in ex.params],
-            "traces": [[json.loads(k) for k in u] for u in unique[:n_traces]],
-            "layouts": [json.loads(k) for k in unique[n_traces]],
-            "readouts": [json.loads(k) for k in unique[n_traces + 1]],
+            "traces": unique[:n_traces],
+            "layouts": unique[n_traces],
+            "readouts": unique[n_traces + 1],
             "frames": frames,
         }
 

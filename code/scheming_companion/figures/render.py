@@ -30,7 +30,7 @@ PLOT_CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def round_sig(x: float, digits: int = SIGNIFICANT_DIGITS) -> float | int | None:
+def round_sig(x: Any, digits: int = SIGNIFICANT_DIGITS) -> float | int | bool | None:
     """Round ``x`` to ``digits`` significant digits; integers stay integers, non-finite become None."""
     if isinstance(x, (bool, np.bool_)):
         return bool(x)
@@ -160,6 +160,8 @@ class PlotlyFigure:
         }
 
 
-def show(fig: go.Figure | dict[str, Any], *, name: str, alt: str, caption: str | None = None, number: str | None = None) -> PlotlyFigure:
+def show(
+    fig: go.Figure | dict[str, Any], *, name: str, alt: str, caption: str | None = None, number: str | None = None
+) -> PlotlyFigure:
     """Wrap ``fig`` for display in the book and in Jupyter; make it the last expression of a cell."""
     return PlotlyFigure(fig, name=name, alt=alt, caption=caption, number=number)

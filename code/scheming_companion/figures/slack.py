@@ -54,7 +54,7 @@ def slack_patch(pressure: float, schemer_gap: float, schemer_prior: float) -> Pa
     classes = slack_classes(schemer_prior, schemer_gap)
     curves = selection_under_slack(classes.priors, classes.gaps, CURVE_PRESSURES)
     now = selection_under_slack(classes.priors, classes.gaps, pressure)
-    data = [{"y": curves[:, i]} for i in range(len(classes.names))]
+    data: list[dict[str, object]] = [{"y": curves[:, i]} for i in range(len(classes.names))]
     data.append({"x": [pressure, pressure]})
     data.append({"y": now})
     top = int(np.argmax(now))

@@ -29,7 +29,7 @@ def check_real(name: str, value: object, low: float = -math.inf, high: float = m
     try:
         x = float(value)
     except OverflowError:
-        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got a number too large for a float") from None
+        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got one too large for a float") from None
     if not math.isfinite(x) or not low <= x <= high:
         raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {value!r}")
     return x
@@ -48,7 +48,7 @@ def check_array(
     if isinstance(values, (str, bytes, bytearray)):
         raise ValueError(f"{name} must be a sequence of numbers, got {values!r}")
     try:
-        raw = np.asarray(values)
+        raw: np.ndarray = np.asarray(values)
     except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must be a sequence of numbers in [{low}, {high}], got {values!r}") from None
     # Only real numbers count: no bools (even mixed into a list of floats), strings, dates, or ints too
@@ -65,7 +65,7 @@ def check_array(
         if not all(isinstance(v, (Real, np.integer, np.floating)) for v in items):
             raise bad
         try:
-            arr = np.array([float(v) for v in items], dtype=float).reshape(raw.shape)
+            arr: np.ndarray = np.array([float(v) for v in items], dtype=float).reshape(raw.shape)
         except (OverflowError, ValueError, TypeError):
             raise bad from None
     elif raw.dtype.kind in "iuf":

@@ -82,7 +82,7 @@ def selection_under_slack(priors: object, gaps: object, pressure: object) -> np.
         raise ValueError(f"priors and gaps must have the same length, got {p.size} and {g.size}")
     if not np.any(p > 0):
         raise ValueError("priors must include at least one positive weight")
-    scalar = np.ndim(pressure) == 0
+    scalar = np.ndim(pressure) == 0  # type: ignore[arg-type]  # any object; check_array vets it
     s = check_array("pressure", pressure, 0.0, MAX_PRESSURE)
     # Work in log space (log-sum-exp) so that huge pressures neither overflow nor give 0/0.
     with np.errstate(divide="ignore"):

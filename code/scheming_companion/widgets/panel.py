@@ -9,7 +9,6 @@ import time
 from typing import Any
 
 import ipywidgets as widgets
-
 import plotly.graph_objects as go
 
 from ..figures.explorable import Choice, Explorable, Slider, spec_with_patch

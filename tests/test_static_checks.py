@@ -1,0 +1,27 @@
+"""The package stays lint-clean and type-checks: ruff and mypy over code/ (configured in pyproject.toml)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_ruff() -> None:
+    result = _run("ruff", "check", "code", "scripts")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy() -> None:
+    result = _run("mypy", "code/scheming_companion")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_installed_requirements_are_consistent() -> None:
+    result = _run("pip", "check")
+    assert result.returncode == 0, result.stdout + result.stderr
