@@ -43,15 +43,17 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import nbformat
+from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.explorable import Choice, Explorable, Slider
-from scheming_companion.figures.slack import slack_explorable
-from scheming_companion.figures.taxonomy import classifier_explorable
 from scheming_companion.widgets import live_panel
 
-#: Every interactive model of the book. Add a chapter's explorable factory here.
-EXPLORABLE_FACTORIES: tuple[Callable[[], Explorable], ...] = (classifier_explorable, slack_explorable)
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.conftest import CHROMIUM_ARGS  # noqa: E402  (one set of browser flags for tests and benchmarks)
+
+#: Every interactive model of the book (the package's registry).
+EXPLORABLE_FACTORIES: tuple[Callable[[], Explorable], ...] = tuple(EXPLORABLES.values())
+
 BENCH_DIR = ROOT / "benchmarks"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 BUILD_ARGS = ("build", ".", "--builder", "html", "-W", "-n", "--keep-going")
@@ -67,15 +69,6 @@ LIVE_SAMPLES = 50
 PRECOMPUTE_REPEATS = 3
 BROWSER_REPEATS = 3  # cold page loads per page (fresh browser context each); the median is reported
 BROWSER_TIMEOUT_MS = 30_000
-CHROMIUM_ARGS = [  # as in tests/conftest.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 MB = 1_000_000
 BUDGETS: dict[str, float] = {
@@ -500,22 +493,6 @@ def measure_static_precompute(report: Report, ex: Explorable) -> None:
     ))
 
 
-def check_factories_listed(report: Report) -> None:
-    """Warn if the figures package has an ``*_explorable`` factory that EXPLORABLE_FACTORIES leaves out."""
-    import importlib
-    import pkgutil
-
-    import scheming_companion.figures as figures
-
-    listed = {(f.__module__, f.__name__) for f in EXPLORABLE_FACTORIES}
-    for mod in pkgutil.iter_modules(figures.__path__):
-        module = importlib.import_module(f"{figures.__name__}.{mod.name}")
-        for name, obj in vars(module).items():
-            if (name.endswith("_explorable") and callable(obj) and obj.__module__ == module.__name__
-                    and (module.__name__, name) not in listed):
-                report.problems.append(f"{module.__name__}.{name} is not in EXPLORABLE_FACTORIES: not benchmarked")
-
-
 # --------------------------------------------------------------------------------------------------
 # Browser
 
@@ -742,7 +719,6 @@ def measure_nbval(report: Report, tree: Path, logs: Path) -> None:
 def measure_models(report: Report) -> None:
     """Every explorable: grid evaluation, live redraw and static precompute."""
     with stage(report, "explorable factories"):
-        check_factories_listed(report)
     for factory in EXPLORABLE_FACTORIES:
         with stage(report, f"model {factory.__name__}"):
             ex = factory()

@@ -11,10 +11,9 @@ import re
 from typing import Any
 
 import pytest
+from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.explorable import Choice, Explorable
 from scheming_companion.figures.render import figure_json
-from scheming_companion.figures.slack import slack_explorable
-from scheming_companion.figures.taxonomy import classifier_explorable
 
 from .conftest import SITE
 
@@ -25,7 +24,6 @@ PAGES = sorted(
     for p in SITE.rglob("*.html")
     if "_static" not in p.parts and "_sources" not in p.parts
 )
-EXPLORABLES = {"classifier": classifier_explorable, "slack-toy": slack_explorable}
 
 
 class PageProbe:
@@ -127,10 +125,16 @@ def _assert_close(a: Any, b: Any, where: str) -> None:
         assert a == b, f"{where}: {a!r} != {b!r}"
 
 
+def _page_showing(fig_id: str) -> str:
+    pages = [p for p in PAGES if f'<figure class="sc-explorer" id="{fig_id}">' in (SITE / p).read_text("utf-8")]
+    assert len(pages) == 1, f"explorable {fig_id!r} should appear on exactly one page, found {pages}"
+    return pages[0]
+
+
 @pytest.mark.parametrize("name", sorted(EXPLORABLES))
 def test_static_explorer_agrees_with_python_model(probe: Any, site_url: str, name: str) -> None:
     ex = EXPLORABLES[name]()
-    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    page = probe.open(f"{site_url}/{_page_showing(ex.name)}")
     rng = random.Random(20231114)
     for _ in range(12):
         values = {}

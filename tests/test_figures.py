@@ -527,3 +527,22 @@ class TestExplorableErrors:
     def test_apply_patch_with_too_many_traces(self):
         with pytest.raises(ValueError, match="trace"):
             apply_patch(_base(), Patch(data=[{}, {}]))
+
+
+def test_every_explorable_factory_is_registered() -> None:
+    """The browser test and the benchmark cover exactly the registry, so no factory may be left out."""
+    import importlib
+    import pkgutil
+
+    import scheming_companion.figures as figures
+    from scheming_companion.figures import EXPLORABLES
+
+    found = {}
+    for mod in pkgutil.iter_modules(figures.__path__):
+        module = importlib.import_module(f"{figures.__name__}.{mod.name}")
+        for name, obj in vars(module).items():
+            if name.endswith("_explorable") and callable(obj) and obj.__module__ == module.__name__:
+                found[obj().name] = obj
+    assert found == EXPLORABLES, f"registry {sorted(EXPLORABLES)} vs factories {sorted(found)}"
+    for key, factory in EXPLORABLES.items():
+        assert factory().name == key, f"registry key {key!r} must be the explorable's name"

@@ -8,14 +8,14 @@ import math
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from scheming_companion.figures import figure_json
+from scheming_companion.figures import EXPLORABLES, figure_json
 from scheming_companion.figures.explorable import Choice, Slider
 from scheming_companion.figures.slack import slack_classes, slack_explorable
 from scheming_companion.figures.taxonomy import classifier_explorable
 from scheming_companion.models import selection_under_slack
 from scheming_companion.widgets import LivePanel, live_panel
 
-FACTORIES = {"classifier": classifier_explorable, "slack": slack_explorable}
+FACTORIES = EXPLORABLES
 
 
 @pytest.fixture(params=list(FACTORIES))

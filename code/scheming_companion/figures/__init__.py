@@ -1,11 +1,23 @@
 """Plotly figure builders and the shared rendering path (``show``) and explorables."""
 
+from collections.abc import Callable
+
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
 from .render import PlotlyFigure, figure_json, show
+from .slack import slack_explorable
+from .taxonomy import classifier_explorable
 from .theme import CLASS_COLOURS, PALETTE, new_figure
+
+#: Every interactive model of the book, by explorable name. A chapter that adds one registers it here; the
+#: browser test, the widget tests and the benchmark all take their list from this registry.
+EXPLORABLES: dict[str, Callable[[], Explorable]] = {
+    "classifier": classifier_explorable,
+    "slack-toy": slack_explorable,
+}
 
 __all__ = [
     "CLASS_COLOURS",
+    "EXPLORABLES",
     "PALETTE",
     "Choice",
     "Explorable",
