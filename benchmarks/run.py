@@ -718,7 +718,6 @@ def measure_nbval(report: Report, tree: Path, logs: Path) -> None:
 
 def measure_models(report: Report) -> None:
     """Every explorable: grid evaluation, live redraw and static precompute."""
-    with stage(report, "explorable factories"):
     for factory in EXPLORABLE_FACTORIES:
         with stage(report, f"model {factory.__name__}"):
             ex = factory()

@@ -546,3 +546,32 @@ def test_every_explorable_factory_is_registered() -> None:
     assert found == EXPLORABLES, f"registry {sorted(EXPLORABLES)} vs factories {sorted(found)}"
     for key, factory in EXPLORABLES.items():
         assert factory().name == key, f"registry key {key!r} must be the explorable's name"
+
+
+def test_book_plotly_js_matches_the_plotly_python_version() -> None:
+    """The book ships a partial plotly.js bundle; it must be the version plotly.py writes figures for."""
+    import re
+    from pathlib import Path
+
+    import plotly
+
+    from scheming_companion.sphinx_ext import PLOTLY_JS
+
+    def version(path: Path) -> str:
+        head = path.read_text(encoding="utf-8")[:300]
+        return re.search(r"plotly\.js .*?v(\d+\.\d+\.\d+)", head).group(1)
+
+    bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert version(PLOTLY_JS) == version(bundled), "update code/scheming_companion/static/plotly.min.js"
+    assert PLOTLY_JS.stat().st_size < 2_000_000, "the book's plotly.js should stay a partial bundle"
+
+
+def test_show_refuses_trace_types_the_book_cannot_draw() -> None:
+    import plotly.graph_objects as go
+
+    from scheming_companion.figures import show
+
+    with pytest.raises(ValueError, match="trace types \\['sankey'\\]"):
+        show(go.Figure(go.Sankey(node=dict(label=["a", "b"]), link=dict(source=[0], target=[1], value=[1]))),
+             name="x", alt="a sankey")
+    show(go.Figure(go.Heatmap(z=[[1, 2]])), name="x", alt="a heatmap")  # in the bundle: accepted

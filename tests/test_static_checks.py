@@ -1,4 +1,5 @@
-"""The package stays lint-clean and type-checks: ruff and mypy over code/ (configured in pyproject.toml)."""
+"""The package stays lint-clean and type-checks (ruff over code, scripts and benchmarks; mypy over the
+package; configured in pyproject.toml), and the installed requirements are consistent."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff() -> None:
-    result = _run("ruff", "check", "code", "scripts")
+    result = _run("ruff", "check", "code", "scripts", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
