@@ -7,7 +7,7 @@ BOOK_STAMP := $(VENV)/.book-requirements
 TEST_STAMP := $(VENV)/.test-requirements
 JB := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 
-.PHONY: book test outputs bench browser-deps clean pins
+.PHONY: book test outputs bench browser-deps clean
 
 $(BOOK_STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,9 +44,3 @@ browser-deps:
 
 clean:
 	rm -rf _build
-
-# Re-pin requirements after changing a top-level version (needs the package index).
-pins:
-	rm -rf /tmp/scheming-pins && $(PYTHON) -m venv /tmp/scheming-pins
-	/tmp/scheming-pins/bin/pip install --quiet -r requirements.txt
-	@echo "compare: /tmp/scheming-pins/bin/pip freeze --exclude-editable"
