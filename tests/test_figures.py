@@ -330,6 +330,16 @@ def reconstruct(ex: Explorable, table: dict, values: dict) -> tuple[list, dict, 
     return data, merge(table["base"]["layout"], table["layouts"][row[n]]), table["readouts"][row[n + 1]]
 
 
+def assert_table_reproduces(ex, table, values) -> str:
+    """The JS-style merge of the precomputed table equals the Python figure and readout at ``values``."""
+    data, layout, readout = reconstruct(ex, table, values)
+    expected = figure_json(ex.figure(**values))
+    assert data == expected["data"], f"JS-style merge of the table differs from the figure at {values}"
+    assert layout == expected["layout"]
+    assert readout == ex.readout(**values)
+    return readout
+
+
 def all_values(ex: Explorable) -> list[dict]:
     return [dict(zip((p.name for p in ex.params), c)) for c in itertools.product(*(p.values for p in ex.params))]
 
@@ -374,21 +384,13 @@ class TestExplorableTables:
     @pytest.mark.parametrize("values", all_values(classifier_explorable()),
                              ids=lambda v: "-".join(str(x)[0] for x in v.values()))
     def test_classifier_reconstruction(self, classifier, classifier_table, values):
-        data, layout, readout = reconstruct(classifier, classifier_table, values)
-        expected = figure_json(classifier.figure(**values))
-        assert data == expected["data"], f"JS-style merge of the table differs from the figure at {values}"
-        assert layout == expected["layout"]
-        assert readout == classifier.readout(**values)
+        readout = assert_table_reproduces(classifier, classifier_table, values)
         assert classify_model(**values).model_class.name in readout
 
     @pytest.mark.parametrize("values", SLACK_SAMPLE, ids=lambda v: f"s{v['pressure']}-g{v['schemer_gap']}-"
                                                                    f"p{v['schemer_prior']}")
     def test_slack_reconstruction(self, slack, slack_table, values):
-        data, layout, readout = reconstruct(slack, slack_table, values)
-        expected = figure_json(slack.figure(**values))
-        assert data == expected["data"], f"JS-style merge of the table differs from the figure at {values}"
-        assert layout == expected["layout"]
-        assert readout == slack.readout(**values)
+        assert_table_reproduces(slack, slack_table, values)
 
     def test_reconstruction_is_not_trivially_equal(self, slack, slack_table):
         a, _, _ = reconstruct(slack, slack_table, SLACK_SAMPLE[1])
