@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 BOOK_STAMP := $(VENV)/.book-requirements
 TEST_STAMP := $(VENV)/.test-requirements
+NODE_STAMP := node_modules/.installed
 JB := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 
 .PHONY: book test outputs bench browser-deps clean
@@ -18,6 +19,15 @@ $(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# axe-core for the accessibility audit, at the exact version package-lock.json records.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "The accessibility audit needs npm: on Debian/Ubuntu run 'sudo apt-get install npm'"; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Notebooks are cached by their code cells only, so a change to the package forces a clean build.
 book: $(BOOK_STAMP)
 	@h=$$(find code -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' \) | sort | xargs cat | sha256sum | cut -c1-16); \
@@ -26,14 +36,15 @@ book: $(BOOK_STAMP)
 	$(JB)
 
 # Unit, property and widget tests; strict nbval over every chapter; the browser test of the built book.
-test: book $(TEST_STAMP) browser-deps
-	$(BIN)/python -m pytest --nbval tests chapters
+test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps
+	$(BIN)/python -m pytest --nbval tests chapters students
 
 # Re-execute the chapters on a fresh kernel and store their outputs (what strict nbval compares).
 outputs: $(BOOK_STAMP)
 	$(BIN)/python scripts/store_outputs.py
+	$(BIN)/python scripts/make_student_notebooks.py
 
-bench: $(TEST_STAMP) browser-deps
+bench: $(TEST_STAMP) $(NODE_STAMP) browser-deps
 	$(BIN)/python benchmarks/run.py
 
 browser-deps:
@@ -43,4 +54,4 @@ browser-deps:
 	  else echo "The browser test needs Chromium: on Debian/Ubuntu run 'sudo apt-get install chromium'"; exit 1; fi; }
 
 clean:
-	rm -rf _build
+	rm -rf _build node_modules

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +65,55 @@ def browser() -> Iterator[object]:
         b = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+PAGES = sorted(
+    str(p.relative_to(SITE))
+    for p in SITE.rglob("*.html")
+    if "_static" not in p.parts and "_sources" not in p.parts
+)
+
+
+class PageProbe:
+    """Opens a page, blocking every request that leaves loopback, and records what went wrong."""
+
+    def __init__(self, browser: Any, site_url: str):
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.failed_own: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on(
+            "console", lambda m: self.errors.append(m.text) if m.type == "error" and site_url in m.text else None
+        )
+        self.page.on(
+            "requestfailed",
+            lambda r: self.failed_own.append(r.url) if r.url.startswith(site_url) else None,
+        )
+        self.page.on(
+            "response",
+            lambda r: self.failed_own.append(f"{r.status} {r.url}")
+            if r.url.startswith(site_url) and r.status >= 400
+            else None,
+        )
+        self.page.route(
+            re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort()
+        )
+
+    def open(self, url: str) -> Any:
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.sc-plot')].every(d => d.dataset.scDrawn === 'true')",
+            timeout=15_000,
+        )
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def probe(browser: Any, site_url: str) -> Any:
+    p = PageProbe(browser, site_url)
+    yield p
+    p.close()

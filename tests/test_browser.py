@@ -15,60 +15,9 @@ from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.explorable import Choice, Explorable
 from scheming_companion.figures.render import figure_json
 
-from .conftest import SITE
+from .conftest import PAGES, SITE, PageProbe, probe  # noqa: F401 - re-exported for the chapter browser tests
 
 pytestmark = pytest.mark.browser
-
-PAGES = sorted(
-    str(p.relative_to(SITE))
-    for p in SITE.rglob("*.html")
-    if "_static" not in p.parts and "_sources" not in p.parts
-)
-
-
-class PageProbe:
-    """Opens a page, blocking every request that leaves loopback, and records what went wrong."""
-
-    def __init__(self, browser: Any, site_url: str):
-        self.context = browser.new_context()
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.failed_own: list[str] = []
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on(
-            "console", lambda m: self.errors.append(m.text) if m.type == "error" and site_url in m.text else None
-        )
-        self.page.on(
-            "requestfailed",
-            lambda r: self.failed_own.append(r.url) if r.url.startswith(site_url) else None,
-        )
-        self.page.on(
-            "response",
-            lambda r: self.failed_own.append(f"{r.status} {r.url}")
-            if r.url.startswith(site_url) and r.status >= 400
-            else None,
-        )
-        self.page.route(
-            re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort()
-        )
-
-    def open(self, url: str) -> Any:
-        self.page.goto(url, wait_until="load")
-        self.page.wait_for_function(
-            "() => [...document.querySelectorAll('.sc-plot')].every(d => d.dataset.scDrawn === 'true')",
-            timeout=15_000,
-        )
-        return self.page
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture()
-def probe(browser: Any, site_url: str) -> Any:
-    p = PageProbe(browser, site_url)
-    yield p
-    p.close()
 
 
 def test_site_has_pages() -> None:

@@ -198,7 +198,7 @@ class TestShow:
     def test_html_structure(self):
         h = show(small_figure(), name="fig-1-1", alt=self.ALT, caption="A <caption>", number="1.1").to_html()
         assert 'id="fig-1-1"' in h and 'id="fig-1-1-plot"' in h, "the name is the figure's id"
-        assert 'role="img"' in h
+        assert 'role="group"' in h
         assert f'aria-label="{html.escape(self.ALT)}"' in h, "alt text must be present, HTML-escaped"
         assert self.ALT not in h, "raw alt text (with < and \") must not appear unescaped"
         assert re.search(r"<figcaption>.*Figure 1\.1\..*A &lt;caption&gt;</figcaption>", h), h[-300:]
@@ -435,7 +435,7 @@ class TestStaticHtml:
         assert size < 1_000_000, f"slack explorer HTML is {size} bytes"
 
     def test_slack_html_structure(self, slack, slack_html, slack_table):
-        assert slack_html.count('type="range"') == 3 and 'role="img"' in slack_html
+        assert slack_html.count('type="range"') == 3 and 'role="group"' in slack_html
         assert html.escape(slack.readout()) in slack_html
         assert slack_html.lower().count("</script") == 1
         (payload,) = EXPLORER_DATA.findall(slack_html)

@@ -21,7 +21,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .render import PLOT_CONFIG, _caption_html, check_name, dumps, figure_json, merge, plain
+from .render import PLOT_CONFIG, _caption_html, check_name, dumps, figure_json, merge, plain, plot_div
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ class StaticExplorer:
         return (
             f'<figure class="sc-explorer" id="{ex.name}">'
             f"{self._controls_html()}"
-            f'<div class="sc-plot" id="{ex.name}-plot" role="img" aria-label="{html.escape(ex.alt)}"></div>'
+            f"{plot_div(ex.name, ex.alt)}"
             f'<p class="sc-readout" aria-live="polite">{readout}</p>'
             f'<script type="application/json" class="sc-explorer-data">{dumps(self.table())}</script>'
             f"{_caption_html(ex.number, ex.caption)}</figure>"

@@ -105,6 +105,13 @@ def _caption_html(number: str | None, caption: str | None) -> str:
     return f"<figcaption>{label}{html.escape(caption)}</figcaption>"
 
 
+def plot_div(name: str, alt: str) -> str:
+    """The element a figure is drawn into, with its alt text. A labelled group, not role="img": plotly puts
+    focusable controls (mode bar, legend) inside, which an image role would hide from assistive technology."""
+    return (f'<div class="sc-plot" id="{name}-plot" role="group" aria-roledescription="interactive chart" '
+            f'aria-label="{html.escape(alt)}"></div>')
+
+
 def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """Merge ``patch`` into a copy of ``base`` as plotly.py's ``update`` does (and the book's script):
     nested dicts merge, everything else replaces."""
@@ -158,7 +165,7 @@ class PlotlyFigure:
         payload = dumps({"data": spec["data"], "layout": spec["layout"], "config": PLOT_CONFIG})
         return (
             f'<figure class="sc-figure" id="{self.name}">'
-            f'<div class="sc-plot" id="{self.name}-plot" role="img" aria-label="{html.escape(self.alt)}"></div>'
+            f"{plot_div(self.name, self.alt)}"
             f'<script type="application/json" class="sc-plot-data">{payload}</script>'
             f"{_caption_html(self.number, self.caption)}</figure>"
         )
