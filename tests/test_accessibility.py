@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT
-from .conftest import PAGES
+from .conftest import PAGES, ROOT
 
 pytestmark = pytest.mark.browser
 
