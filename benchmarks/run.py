@@ -57,7 +57,12 @@ EXPLORABLE_FACTORIES: tuple[Callable[[], Explorable], ...] = tuple(EXPLORABLES.v
 BENCH_DIR = ROOT / "benchmarks"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 BUILD_ARGS = ("build", ".", "--builder", "html", "-W", "-n", "--keep-going")
-NBVAL_ARGS = ("-m", "pytest", "--nbval", "chapters", "-q", "-p", "no:cacheprovider")
+NBVAL_ARGS = ("-m", "pytest", "--nbval", "chapters", "students", "-q", "-p", "no:cacheprovider")
+#: The two pytest runs of `make test` (the Binder check with the network, the rest through scripts/offline).
+TEST_COMMANDS = (
+    ("-m", "pytest", "-m", "binder", "tests", "-q", "-p", "no:cacheprovider"),
+    ("-m", "pytest", "-m", "not binder", "--nbval", "tests", "chapters", "students", "-q", "-p", "no:cacheprovider"),
+)
 CHAPTER_TO_EDIT = "chapters/01-*.ipynb"
 #: Never copied into the temporary build tree.
 COPY_IGNORE = (".venv", "_build", ".git", "__pycache__", ".hypothesis", ".ipynb_checkpoints", "*.egg-info")
@@ -76,6 +81,7 @@ BUDGETS: dict[str, float] = {
     "noop_rebuild_s": 10.0,
     "chapter_rebuild_s": 15.0,
     "nbval_s": 60.0,
+    "test_command_s": 5400.0,  # CI's limit (90 min) for the whole `.ci/run`; set-up excluded here
     "page_bytes": 1 * MB,  # a page and its own assets, plotly.js excluded
     "model_p95_ms": 20.0,
     "live_redraw_p95_ms": 20.0,
@@ -716,6 +722,25 @@ def measure_nbval(report: Report, tree: Path, logs: Path) -> None:
         report.measurements[-1].detail = f"({nbval_summary(run)})" if nbval_summary(run) else ""
 
 
+def measure_test_command(report: Report, tree: Path, logs: Path) -> None:
+    """The whole test command's pytest runs, in the copy (its set-up, the pinned installs, excluded)."""
+    with stage(report, "whole test command"):
+        node_modules = ROOT / "node_modules"
+        if node_modules.exists() and not (tree / "node_modules").exists():
+            (tree / "node_modules").symlink_to(node_modules)
+        runs = [
+            timed_run([*([str(tree / "scripts" / "offline")] if "not binder" in args else []), sys.executable, *args],
+                      tree, subprocess_env(tree), logs / f"tests-{i}.log")
+            for i, args in enumerate(TEST_COMMANDS)
+        ]
+        total = Run(sum(r.seconds for r in runs), max(r.returncode for r in runs), "\n".join(r.output for r in runs))
+        record_run(report, total, "Tests", "Whole test command", "test_command_s", "the test command")
+        report.measurements[-1].detail = "; ".join(
+            f"{'Binder check' if i == 0 else 'everything else, offline'} {r.seconds:.0f} s ({nbval_summary(r)})"
+            for i, r in enumerate(runs)
+        )
+
+
 def measure_models(report: Report) -> None:
     """Every explorable: grid evaluation, live redraw and static precompute."""
     for factory in EXPLORABLE_FACTORIES:
@@ -729,6 +754,7 @@ def measure_models(report: Report) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy (its path is printed)")
+    parser.add_argument("--skip-tests", action="store_true", help="skip timing the whole test command (minutes)")
     return parser.parse_args(argv)
 
 
@@ -750,6 +776,8 @@ def main(argv: list[str] | None = None) -> int:
         with stage(report, "figures drawn in Chromium"):
             measure_pages_in_browser(report, site)
         measure_nbval(report, tree, logs)
+        if not args.skip_tests:
+            measure_test_command(report, tree, logs)
         measure_models(report)
     finally:
         if args.keep:

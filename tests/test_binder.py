@@ -1,5 +1,6 @@
 """Launch the book the way Binder does: a fresh virtual environment with `pip install -r requirements.txt`
-alone, then every chapter run top to bottom with its own folder as the working directory."""
+alone, then every chapter and every student notebook (what the Binder link opens) run top to bottom with its
+own folder as the working directory."""
 
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ import sys
 from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
-for path in sorted(Path(".").glob("*.ipynb")):
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": "."}}).execute()
-    print("ran", path)
+for folder in ("chapters", "students"):
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": folder}}).execute()
+        print("ran", path)
 import scheming_companion
 print("package from", scheming_companion.__file__)
 """
@@ -44,11 +46,12 @@ def test_fresh_environment_from_requirements_runs_every_chapter(tmp_path: Path) 
     )
     assert kernel.returncode == 0, kernel.stderr[-2000:]
     run = subprocess.run(
-        [str(py), "-c", RUN_CHAPTERS], cwd=ROOT / "chapters", capture_output=True, text=True, timeout=900,
+        [str(py), "-c", RUN_CHAPTERS], cwd=ROOT, capture_output=True, text=True, timeout=900,
         env={"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "JUPYTER_PLATFORM_DIRS": "1"},
     )
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
-    chapters = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb"))
-    assert chapters and all(f"ran {c}" in run.stdout for c in chapters), run.stdout
+    notebooks = sorted(str(p.relative_to(ROOT)) for d in ("chapters", "students") for p in (ROOT / d).glob("*.ipynb"))
+    assert any(n.startswith("students/") for n in notebooks), notebooks
+    assert all(f"ran {n}" in run.stdout for n in notebooks), run.stdout
     assert str(ROOT / "code") in run.stdout, "the package must be importable from chapters/, installed from code/"
     assert sys.prefix not in run.stdout

@@ -68,11 +68,16 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
         pytest.fail("the book is not built: run `make book`")
     tree = tmp_path / "book"
     tree.mkdir()
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for f in tracked:  # the committed sources, as a fresh clone has them
-        if (ROOT / f).is_file():
-            (tree / f).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / f, tree / f)
+    git = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True)
+    if git.returncode == 0:  # the committed sources, as a fresh clone has them
+        for f in filter(None, git.stdout.split("\0")):
+            if (ROOT / f).is_file():
+                (tree / f).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / f, tree / f)
+    else:  # not a git checkout (the benchmark's copy): everything but what is built or installed
+        shutil.rmtree(tree)
+        shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(
+            "_build", ".venv", "node_modules", ".git", "__pycache__", ".hypothesis", "*.egg-info"))
     jb = Path(sys.executable).parent / "jupyter-book"
     run = subprocess.run([str(jb), "build", ".", "--builder", "html", "-W", "-n", "--keep-going"], cwd=tree,
                          capture_output=True, text=True, timeout=900)
