@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_real
+from ._validate import check_array, check_choice, check_real
 
 #: Largest selection pressure the toy accepts; beyond it every share is already 0 or 1 to float precision.
 MAX_PRESSURE = 1e6
@@ -36,9 +36,7 @@ class ModelClassWeights:
 
     def with_class(self, name: str, *, prior: float | None = None, gap: float | None = None) -> ModelClassWeights:
         """Return a copy with one class's prior and/or gap replaced."""
-        if name not in self.names:
-            raise ValueError(f"name must be one of {', '.join(self.names)}, got {name!r}")
-        i = self.names.index(name)
+        i = self.names.index(check_choice("name", name, self.names))
         priors = list(self.priors)
         gaps = list(self.gaps)
         if prior is not None:

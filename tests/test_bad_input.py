@@ -1,0 +1,166 @@
+"""Bad input cannot pass: every public model function, fed random, extreme and invalid values.
+
+For each public function of ``scheming_companion.models`` there is one good call below. Hypothesis then
+replaces one argument at a time with NaN, infinities, negatives, out-of-range numbers, huge or empty sizes,
+wrong types and random values. Each call must either return a valid result (every number in it finite, no
+numpy warning on the way) or raise a ``ValueError`` whose message names the argument. Anything else (a
+TypeError or IndexError from deep inside numpy, a silent NaN, an overflow warning) fails.
+
+A new public model function without an entry in ``GOOD_CALLS`` fails ``test_every_public_model_function_is_fuzzed``.
+Every live panel is also driven to the extremes of its controls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import itertools
+import math
+import pkgutil
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+import scheming_companion.models as models
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scheming_companion.figures import EXPLORABLES
+from scheming_companion.figures.explorable import Slider
+from scheming_companion.models import DEFAULT_CLASSES
+from scheming_companion.widgets import live_panel
+
+#: One good call per public model function: (function, keyword arguments). Keys are "module.function".
+GOOD_CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
+    "slack.selection_under_slack": (
+        models.selection_under_slack, {"priors": [0.2, 0.3, 0.1, 0.4], "gaps": [0, 0.01, 0.005, 0.02], "pressure": 10.0}
+    ),
+    "slack.slack_crossover_pressure": (
+        models.slack_crossover_pressure, {"prior_a": 0.4, "gap_a": 0.02, "prior_b": 0.2, "gap_b": 0.0}
+    ),
+    "slack.ModelClassWeights.with_class": (DEFAULT_CLASSES.with_class, {"name": "Schemer", "prior": 0.3, "gap": 0.01}),
+    "taxonomy.classify_model": (
+        models.classify_model,
+        {"situationally_aware": True, "training_gaming": True, "pursues_specified_goal": False,
+         "motive": "instrumental", "for_power_later": True, "guards_goals": True},
+    ),
+}
+
+#: Functions whose documented answer can be +inf (e.g. "these two classes never cross"); NaN is still refused.
+DOCUMENTED_INF = {"slack.slack_crossover_pressure"}
+
+BATTERY: list[Any] = [
+    math.nan, math.inf, -math.inf, -1, -1e-9, 0, 1.5, 2, 1e308, -1e308, 10**400, 5e-324, 10**9,
+    True, False, np.True_, "0.5", "", None, [], (), {}, object(), np.array([]), np.array([np.nan]),
+    np.array([[0.1, 0.2], [0.3, 0.4]]), [math.nan], [1.0, -1.0], [0.5] * 10_000, np.float32(math.inf),
+]
+VALUES = st.one_of(
+    st.sampled_from(BATTERY),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=6),
+    st.text(max_size=4),
+)
+
+
+def _public_functions() -> set[str]:
+    """Every public function and public method of a public class in ``scheming_companion.models``."""
+    found = set()
+    for info in pkgutil.iter_modules(models.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{models.__name__}.{info.name}")
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            if inspect.isfunction(obj):
+                found.add(f"{info.name}.{name}")
+            elif inspect.isclass(obj):
+                for meth, fn in vars(obj).items():
+                    if not meth.startswith("_") and inspect.isfunction(fn):
+                        found.add(f"{info.name}.{name}.{meth}")
+    return found
+
+
+def test_every_public_model_function_is_fuzzed() -> None:
+    missing = _public_functions() - set(GOOD_CALLS)
+    assert not missing, f"add a good call to GOOD_CALLS for: {sorted(missing)}"
+
+
+def _finite(obj: Any, where: str = "result", allow_inf: bool = False) -> None:
+    """Every number reachable in ``obj`` is finite (or +inf, where that is a documented answer)."""
+    if isinstance(obj, (bool, np.bool_, str, type(None))):
+        return
+    if isinstance(obj, (int, float, np.number)):
+        assert math.isfinite(float(obj)) or (allow_inf and float(obj) == math.inf), f"{where} = {obj}"
+    elif isinstance(obj, np.ndarray):
+        if obj.dtype.kind in "fc":
+            assert np.all(np.isfinite(obj)), f"{where} has non-finite entries"
+        elif obj.dtype == object:
+            for i, x in enumerate(obj.flat):
+                _finite(x, f"{where}[{i}]")
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            _finite(getattr(obj, f.name), f"{where}.{f.name}")
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            _finite(v, f"{where}[{k!r}]")
+    elif isinstance(obj, (list, tuple)):
+        for i, x in enumerate(obj):
+            _finite(x, f"{where}[{i}]")
+
+
+def _check_call(key: str, param: str, value: Any) -> None:
+    fn, good = GOOD_CALLS[key]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an overflow or invalid-value warning from numpy is a failure too
+        try:
+            result = fn(**{**good, param: value})
+        except ValueError as err:
+            assert param in str(err), f"{key}({param}={value!r}): ValueError does not name {param!r}: {err}"
+            return
+    _finite(result, f"{key}({param}={value!r})", allow_inf=key in DOCUMENTED_INF)
+
+
+@pytest.mark.parametrize("key", sorted(GOOD_CALLS))
+def test_good_call_is_valid(key: str) -> None:
+    fn, good = GOOD_CALLS[key]
+    _finite(fn(**good))
+    assert key not in DOCUMENTED_INF or math.isfinite(fn(**good)), "the good call should give a finite answer"
+
+
+PARAMS = [(key, p) for key in sorted(GOOD_CALLS) for p in GOOD_CALLS[key][1]]
+
+
+@pytest.mark.parametrize(("key", "param"), PARAMS, ids=[f"{k}:{p}" for k, p in PARAMS])
+def test_battery_of_bad_values(key: str, param: str) -> None:
+    for value in BATTERY:
+        _check_call(key, param, value)
+
+
+@pytest.mark.parametrize(("key", "param"), PARAMS, ids=[f"{k}:{p}" for k, p in PARAMS])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=VALUES)
+def test_random_values(key: str, param: str, value: Any) -> None:
+    _check_call(key, param, value)
+
+
+@pytest.mark.parametrize("name", sorted(EXPLORABLES))
+def test_live_panel_survives_the_extremes_of_its_controls(name: str) -> None:
+    ex = EXPLORABLES[name]()
+    panel = live_panel(ex)
+    sliders = [p for p in ex.params if isinstance(p, Slider)]
+    corners = list(itertools.product(*[(p.values[0], p.values[-1]) for p in sliders]))[:64]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for corner in corners:
+            values = dict(zip((p.name for p in sliders), corner))
+            panel.set(**values)
+            assert panel.readout.value, f"{name} at {values}: empty readout"
+            for trace in panel.figure.data:
+                for axis in ("x", "y", "z"):
+                    data = getattr(trace, axis, None)
+                    if data is not None and np.asarray(data).dtype.kind == "f":
+                        assert np.all(np.isfinite(np.asarray(data))), f"{name} at {values}: non-finite {axis}"
