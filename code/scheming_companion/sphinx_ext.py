@@ -15,6 +15,9 @@ from . import __version__
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = STATIC / "plotly.min.js"
+#: Pages whose HTML contains this key have an in-page model (figures.inpage.INPAGE_MARKER, kept equal by a
+#: test; not imported, so that the build does not load plotly.py).
+INPAGE_MARKER = "sc-inpage-model"
 
 
 def _unused(asset: Any) -> bool:
@@ -37,9 +40,13 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
             context[key][:] = [a for a in context[key] if not _unused(a)]  # in place: it is the builder's list
     # plotly.js (1.5 MB) only on pages that draw figures, deferred so that it never blocks the page; the
     # drawing script, also deferred, runs after it. Every page shares the one file, so it is fetched once.
-    if "sc-plot" in context.get("body", ""):
+    body = context.get("body", "")
+    if "sc-plot" in body:
         app.add_js_file("plotly.min.js", defer="defer")
         app.add_js_file("scheming-book.js", defer="defer")
+        # In-page models (figures/inpage.py), after scheming-book.js, only on pages with such an explorer.
+        if INPAGE_MARKER in body:
+            app.add_js_file("scheming-models.js", defer="defer")
 
 
 def _add_static(app: Any) -> None:
