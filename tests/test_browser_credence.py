@@ -132,7 +132,7 @@ def test_every_control_is_labelled(probe: Any, site_url: str) -> None:  # noqa: 
         assert page.locator(f"#{cid}").evaluate("el => el.labels.length") == 1
     assert page.locator(f"figure#{EX} .sc-readout").get_attribute("aria-live") == "polite"
     assert page.locator(f"#{EX}-plot").get_attribute("aria-label")
-    assert page.locator(f"form.sc-controls[aria-label]").count() >= 1
+    assert page.locator("form.sc-controls[aria-label]").count() >= 1
 
 
 def test_argument_map_and_table_links(probe: Any, site_url: str) -> None:  # noqa: F811

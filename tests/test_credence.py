@@ -28,7 +28,6 @@ from scheming_companion.figures.credence import (
     FACTOR_GRID,
     SWING_GRID,
     credence_explorable,
-    credence_patch,
     credence_timeline_figure,
 )
 from scheming_companion.figures.inpage import INPAGE_MARKER, InPageExplorable, InPageExplorer
@@ -255,8 +254,8 @@ class TestCredenceExplorable:
             data = figure_json(ex.figure(**values))["data"]
             f = {n: values[n] for n in FACTOR_NAMES}
             b = credence_breakdown(f)
-            assert data[0]["y"][0] == pytest.approx(b.classic_route, rel=1e-5, abs=1e-12)
-            assert data[3]["y"][0] == pytest.approx(b.total, rel=1e-5, abs=1e-12)
+            assert data[0]["x"][0] == pytest.approx(b.classic_route, rel=1e-5, abs=1e-12)
+            assert data[3]["x"][0] == pytest.approx(b.total, rel=1e-5, abs=1e-12)
             rows = credence_sensitivity(f, values["swing"])
             assert data[4]["base"] == pytest.approx([r.low for r in rows], rel=1e-5, abs=1e-12)
             assert data[5]["x"] == pytest.approx([r.high - b.total for r in rows], rel=1e-5, abs=1e-12)

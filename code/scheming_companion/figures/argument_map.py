@@ -1,9 +1,10 @@
 """The map of the argument (§0.2, §5): considerations for worry and for comfort across §1-§4.
 
 A node-link chart drawn with cartesian traces only (the book's plotly.js bundle has no sankey or sunburst):
-each consideration is a node in the column of its report section, above the axis if it is a reason for
-worry (it pushes towards scheming) and below if it is a reason for comfort, with an edge into the verdict
-of §5. Node labels are links to the chapter that treats them, and :class:`ArgumentTable` lists the same
+each consideration is a node in the band of its report section (§1 at the top, §4 at the bottom), on the
+left if it is a reason for worry (it pushes towards scheming) and on the right if it is a reason for
+comfort, with an edge into the verdict of §5 below.
+Node labels are links to the chapter that treats them, and :class:`ArgumentTable` lists the same
 considerations as an HTML table with the same links, so every consideration has a link that works with
 the keyboard and a screen reader.
 """
@@ -80,7 +81,8 @@ CONSIDERATIONS: tuple[Consideration, ...] = (
     Consideration("nearest-goal", "Nearest max-reward goal", "§3.2", WORRY,
                   "Once the model is aware, the nearest change to a max-reward goal may be a schemer-like goal."),
     Consideration("counting", "Counting argument", "§4.2", WORRY,
-                  "Far more goals motivate scheming than fit non-scheming good performance; §5 says much rests on this."),
+                  "Far more goals motivate scheming than fit non-scheming good performance; §5 says much rests "
+                  "on this."),
     Consideration("simplicity", "Simplicity", "§4.3", WORRY,
                   "Schemer-like goals can be simpler, though the saving may be small once concepts are shared."),
     Consideration("penalised-horizons", "Training penalises long horizons", "§2.2.2.1", COMFORT,
@@ -102,58 +104,76 @@ CONSIDERATIONS: tuple[Consideration, ...] = (
 )
 
 _COLOURS = {WORRY: PALETTE["vermillion"], COMFORT: PALETTE["blue"]}
-_VERDICT = (5.4, 0.0)
+_X = {WORRY: -1.0, COMFORT: 1.0}  # worry on the left, comfort on the right, the verdict between them
+_ROW = 1.0  # vertical distance between rows
+_GAP = 0.7  # extra space between sections
 
 
-def _positions() -> dict[str, tuple[float, float]]:
-    """Column = report section; worry above the axis, comfort below, stacked within a column."""
+def _layout() -> tuple[dict[str, tuple[float, float]], dict[int, float], float]:
+    """Node positions (rows stacked by section, top to bottom), each section's mid-height, and the bottom."""
     pos: dict[str, tuple[float, float]] = {}
-    counts: dict[tuple[int, str], int] = {}
-    for c in CONSIDERATIONS:
-        k = counts.get((c.chapter, c.direction), 0)
-        counts[(c.chapter, c.direction)] = k + 1
-        sign = 1 if c.direction == WORRY else -1
-        pos[c.key] = (float(c.chapter), sign * (1.0 + 1.1 * k))
-    return pos
+    mids: dict[int, float] = {}
+    y = 0.0
+    for chapter in sorted({c.chapter for c in CONSIDERATIONS}):
+        rows = 0
+        for direction in (WORRY, COMFORT):
+            group = [c for c in CONSIDERATIONS if c.chapter == chapter and c.direction == direction]
+            for k, c in enumerate(group):
+                pos[c.key] = (_X[direction], y - k * _ROW)
+            rows = max(rows, len(group))
+        mids[chapter] = y - (rows - 1) * _ROW / 2
+        y -= rows * _ROW + _GAP
+    return pos, mids, y
 
 
 def argument_map_figure() -> go.Figure:
-    """Node-link map: every consideration of §1-§4 feeding into the verdict of §5."""
-    pos = _positions()
+    """Node-link map: every consideration of §1-§4, worry on the left and comfort on the right, feeding the
+    verdict of §5 at the bottom."""
+    pos, mids, bottom = _layout()
+    verdict = (0.0, bottom - 0.6)
     fig = new_figure(title="The argument at a glance: reasons for worry and for comfort (§1–§4 → §5)",
-                     height=600, showlegend=True, legend=dict(orientation="h", y=-0.04, x=0),
-                     margin=dict(l=20, r=20, t=70, b=40))
+                     height=720, showlegend=True, legend=dict(orientation="h", y=-0.02, x=0, yanchor="top"),
+                     margin=dict(l=10, r=10, t=70, b=50))
     for direction, name in ((WORRY, "reason for worry (pushes towards scheming)"),
                             (COMFORT, "reason for comfort (pushes against)")):
         group = [c for c in CONSIDERATIONS if c.direction == direction]
         xs: list[float | None] = []
         ys: list[float | None] = []
         for c in group:
-            xs += [pos[c.key][0], _VERDICT[0], None]
-            ys += [pos[c.key][1], _VERDICT[1], None]
+            xs += [pos[c.key][0], verdict[0], None]
+            ys += [pos[c.key][1], verdict[1], None]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=_COLOURS[direction], width=1),
-                                 opacity=0.35, hoverinfo="skip", showlegend=False))
+                                 opacity=0.3, hoverinfo="skip", showlegend=False))
         fig.add_trace(go.Scatter(
             x=[pos[c.key][0] for c in group], y=[pos[c.key][1] for c in group], mode="markers", name=name,
-            marker=dict(size=16, color=_COLOURS[direction], line=dict(color="white", width=1.5),
+            marker=dict(size=15, color=_COLOURS[direction], line=dict(color="white", width=1.5),
                         symbol="triangle-up" if direction == WORRY else "triangle-down"),
             customdata=[[c.label, c.section, c.gloss] for c in group],
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<extra></extra>",
         ))
-    fig.add_trace(go.Scatter(x=[_VERDICT[0]], y=[_VERDICT[1]], mode="markers", name="the verdict (§5)",
+    fig.add_trace(go.Scatter(x=[verdict[0]], y=[verdict[1]], mode="markers", name="the verdict (§5)",
                              marker=dict(size=26, color=INK, symbol="diamond"),
                              hovertemplate="§5: about 25% under the report's conditions<extra></extra>"))
     for c in CONSIDERATIONS:
         x, y = pos[c.key]
+        left = c.direction == WORRY
         fig.add_annotation(x=x, y=y, text=f'<a href="{c.href()}">{html.escape(c.label)}</a> {c.section}',
-                           showarrow=False, xanchor="left", xshift=12, font=dict(size=11, color=INK))
-    fig.add_annotation(x=_VERDICT[0], y=_VERDICT[1], yshift=-24, showarrow=False,
-                       text=f'<a href="{CHAPTERS[5]}.html">§5 verdict</a><br>~25%', font=dict(size=12, color=INK))
-    for chapter in range(1, 5):
-        fig.add_annotation(x=chapter, y=5.6, showarrow=False, font=dict(size=12, color=INK),
+                           showarrow=False, xanchor="right" if left else "left", xshift=-12 if left else 12,
+                           font=dict(size=12, color=INK))
+    fig.add_annotation(x=verdict[0], y=verdict[1], xshift=20, xanchor="left", showarrow=False,
+                       text=f'<a href="{CHAPTERS[5]}.html">§5 verdict</a>: about 25%', font=dict(size=13, color=INK))
+    for chapter, mid in mids.items():
+        fig.add_annotation(x=0, y=mid, showarrow=False, font=dict(size=12, color=INK), bgcolor="white",
                            text=f'<b><a href="{CHAPTERS[chapter]}.html">§{chapter}</a></b>')
-    fig.add_shape(type="line", x0=0.6, x1=5.8, y0=0, y1=0, line=dict(color=MUTED, width=1, dash="dot"))
-    return blank_axes(fig, (0.6, 6.4), (-5.2, 6.0))
+    for chapter in list(mids)[1:]:
+        top = max(y for (x, y) in (pos[c.key] for c in CONSIDERATIONS if c.chapter == chapter))
+        fig.add_shape(type="line", x0=-3.4, x1=3.4, y0=top + (_ROW + _GAP) / 2, y1=top + (_ROW + _GAP) / 2,
+                      line=dict(color=MUTED, width=1, dash="dot"))
+    fig.add_annotation(x=-1.0, y=1.0, text="<b>Reasons for worry</b>", showarrow=False, xanchor="right",
+                       font=dict(color=_COLOURS[WORRY], size=13))
+    fig.add_annotation(x=1.0, y=1.0, text="<b>Reasons for comfort</b>", showarrow=False, xanchor="left",
+                       font=dict(color=_COLOURS[COMFORT], size=13))
+    return blank_axes(fig, (-3.6, 3.9), (verdict[1] - 0.8, 1.5))
 
 
 class ArgumentTable:

@@ -7,6 +7,8 @@ report gives one holistic number. On the static page the arithmetic runs in the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -42,27 +44,30 @@ COLOURS = {
 
 
 def credence_base_figure() -> go.Figure:
-    """Empty frame: the estimate beside the author's numbers (left) and the tornado chart (right)."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.36, 0.64], horizontal_spacing=0.24,
-                        subplot_titles=("Your estimate and the author's", "Which factor moves it most"))
+    """Empty frame: the estimate beside the author's numbers (top) and the tornado chart (bottom), on one
+    shared percentage axis."""
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.3, 0.7], shared_xaxes=True, vertical_spacing=0.14,
+                        subplot_titles=("Your estimate beside the author's",
+                                        "Which factor moves it most? (one at a time)"))
     fig.update_layout(
-        template=TEMPLATE, height=500, barmode="overlay",
+        template=TEMPLATE, height=640, barmode="overlay",
         title=dict(text="Credence explorer: the book's decomposition, not the report's (§0, §5)",
                    x=0.01, xanchor="left"),
-        legend=dict(orientation="h", y=-0.16, x=0), margin=dict(t=80, b=110, l=60, r=30),
+        legend=dict(orientation="h", y=-0.17, x=0, yanchor="top"), margin=dict(t=90, b=150, l=220, r=30),
     )
-    fig.add_trace(go.Bar(x=[ESTIMATE], y=[0], name="via the classic goal-guarding story (§2.3.1)",
+    fig.add_trace(go.Bar(y=[ESTIMATE], x=[0], orientation="h", name="via the classic goal-guarding story (§2.3.1)",
                          marker=dict(color=COLOURS["classic"]),
-                         hovertemplate="classic goal-guarding route: %{y:.1%}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Bar(x=[ESTIMATE], y=[0], base=[0], name="added by non-classic stories (§2.3.2)",
+                         hovertemplate="classic goal-guarding route: %{x:.1%}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(y=[ESTIMATE], x=[0], base=[0], orientation="h", name="added by non-classic stories (§2.3.2)",
                          marker=dict(color=COLOURS["other"]),
-                         hovertemplate="added by non-classic stories: %{y:.1%}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Bar(x=[label for label, _ in REFERENCE_BARS], y=[v for _, v in REFERENCE_BARS],
-                         name="the author's holistic judgement", marker=dict(color=COLOURS["author"]),
-                         text=["about 25%", "maybe 20%"], textposition="outside",
-                         hovertemplate="%{x}: %{text}, a judgement, not a product of factors<extra></extra>"),
+                         hovertemplate="added by non-classic stories: %{x:.1%}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(y=[label for label, _ in REFERENCE_BARS], x=[v for _, v in REFERENCE_BARS],
+                         orientation="h", name="the author's holistic judgement",
+                         marker=dict(color=COLOURS["author"]), text=["about 25%", "maybe 20%"],
+                         textposition="outside",
+                         hovertemplate="%{y}: %{text}, a judgement, not a product of factors<extra></extra>"),
                   row=1, col=1)
-    fig.add_trace(go.Scatter(x=[ESTIMATE], y=[0], mode="text", text=[""], textposition="top center",
+    fig.add_trace(go.Scatter(y=[ESTIMATE], x=[0], mode="text", text=[""], textposition="middle right",
                              textfont=dict(size=15, color=INK), showlegend=False, hoverinfo="skip"),
                   row=1, col=1)
     labels = [FACTOR_LABELS[n] for n in FACTOR_NAMES]
@@ -70,22 +75,17 @@ def credence_base_figure() -> go.Figure:
     fig.add_trace(go.Bar(y=labels, x=zeros, base=zeros, orientation="h", name="factor lowered by the swing",
                          marker=dict(color=COLOURS["lower"]), customdata=[[0, 0]] * len(labels),
                          hovertemplate="%{y} lowered to %{customdata[0]:.0%}: estimate %{customdata[1]:.1%}"
-                                       "<extra></extra>"), row=1, col=2)
+                                       "<extra></extra>"), row=2, col=1)
     fig.add_trace(go.Bar(y=labels, x=zeros, base=zeros, orientation="h", name="factor raised by the swing",
                          marker=dict(color=COLOURS["raise"]), customdata=[[0, 0]] * len(labels),
                          hovertemplate="%{y} raised to %{customdata[0]:.0%}: estimate %{customdata[1]:.1%}"
-                                       "<extra></extra>"), row=1, col=2)
-    fig.update_yaxes(range=[0, 1], tickformat=".0%", title_text="P(scheming | the report's conditions)",
-                     fixedrange=True, row=1, col=1)
-    fig.update_xaxes(fixedrange=True, row=1, col=1)
-    fig.update_xaxes(range=[0, 1], tickformat=".0%", title_text="estimate when one factor moves (others held)",
-                     fixedrange=True, row=1, col=2)
-    fig.update_yaxes(autorange="reversed", fixedrange=True, row=1, col=2)
+                                       "<extra></extra>"), row=2, col=1)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True, showticklabels=True)
+    fig.update_xaxes(title_text="P(scheming | the report's conditions)", row=2, col=1)
     for value, dash in ((REPORT_CREDENCE, "dash"), (LATER_CREDENCE, "dot")):
-        fig.add_shape(type="line", x0=value, x1=value, y0=0, y1=1, xref="x2", yref="y2 domain",
+        fig.add_shape(type="line", x0=value, x1=value, y0=0, y1=1, xref="x2", yref="paper",
                       line=dict(color=COLOURS["author"], dash=dash, width=1.5))
-    fig.add_annotation(x=REPORT_CREDENCE, y=1.0, xref="x2", yref="y2 domain", text="25%", showarrow=False,
-                       yanchor="bottom", font=dict(size=11, color=INK))
     return fig
 
 
@@ -107,11 +107,11 @@ def credence_patch(
     rows = credence_sensitivity(factors, swing)
     p = b.total
     labels = [FACTOR_LABELS[r.name] for r in rows]
-    data = [
-        {"y": [b.classic_route]},
-        {"y": [b.other_routes], "base": [b.classic_route]},
+    data: list[dict[str, Any]] = [
+        {"x": [b.classic_route]},
+        {"x": [b.other_routes], "base": [b.classic_route]},
         {},
-        {"y": [p], "text": [f"{p:.1%}"]},
+        {"x": [p], "text": [f"{p:.1%}"]},
         {"y": labels, "x": [p - r.low for r in rows], "base": [r.low for r in rows],
          "customdata": [[r.low_setting, r.low] for r in rows]},
         {"y": labels, "x": [r.high - p for r in rows], "base": [p for _ in rows],
@@ -140,12 +140,12 @@ def credence_explorable() -> InPageExplorable:
         params=params,
         base=credence_base_figure,
         update=credence_patch,
-        alt=("Left: a bar for the reader's estimate of P(scheming | the report's conditions), split into the part "
-             "through the classic goal-guarding story and the part added by non-classic stories, beside grey bars "
-             "for the author's holistic 25% (report, November 2023) and maybe 20% (February 2024). Right: a "
-             "tornado chart with one horizontal bar per factor, showing the estimate when that factor alone is "
-             "lowered and raised by the swing; the factor with the widest bar is on top, and dashed and dotted "
-             "lines mark 25% and 20%."),
+        alt=("Top: a horizontal bar for the reader's estimate of P(scheming | the report's conditions), split "
+             "into the part through the classic goal-guarding story and the part added by non-classic stories, "
+             "beside grey bars for the author's holistic 25% (report, November 2023) and maybe 20% (February "
+             "2024). Below, on the same percentage axis: a tornado chart with one horizontal bar per factor, "
+             "showing the estimate when that factor alone is lowered and raised by the swing; the factor with "
+             "the widest bar is on top, and dashed and dotted lines mark 25% and 20%."),
         caption=("The book's decomposition of P(scheming | the report's conditions) into six factors from §2–§4: "
                  "beyond-episode goal × [1 − (1 − ambitious × goal-guarding × empowerment) × (1 − non-classic)] × "
                  "survives selection. A teaching device, not the report's method: the author gives one holistic "
@@ -168,13 +168,15 @@ def credence_timeline_figure() -> go.Figure:
     """The author's stated credence over time: the report's number, then his later statements (marked later)."""
     from .theme import new_figure
 
-    fig = new_figure(title="The headline number over time: the report, then the author's later statements",
+    fig = new_figure(title="The headline number over time",
                      height=380, showlegend=False, margin=dict(l=60, r=30, t=60, b=60))
     (d0, v0, t0), (d1, v1, t1) = STATED_CREDENCES
-    fig.add_trace(go.Scatter(x=[d0], y=[v0], mode="markers+text", text=[t0], textposition="top right",
+    fig.add_trace(go.Scatter(x=[d0], y=[v0], mode="markers+text", text=[t0], textposition="top center",
+                             textfont=dict(color=INK),
                              marker=dict(size=14, color=COLOURS["classic"]),
                              hovertemplate="%{text}<extra></extra>"))
     fig.add_trace(go.Scatter(x=[d1], y=[v1], mode="markers+text", text=[t1], textposition="bottom right",
+                             textfont=dict(color=INK),
                              marker=dict(size=14, color=COLOURS["author"], symbol="circle-open",
                                          line=dict(width=2.5)),
                              hovertemplate="%{text}<extra></extra>"))

@@ -109,10 +109,10 @@
     FACTORS.forEach(function (n, i) { label[n] = config.labels[i]; });
     var labels = rows.map(function (r) { return label[r.name]; });
     var data = [
-      { y: [b.classic_route] },
-      { y: [b.other_routes], base: [b.classic_route] },
+      { x: [b.classic_route] },
+      { x: [b.other_routes], base: [b.classic_route] },
       {},
-      { y: [p], text: [pct(p, 1)] },
+      { x: [p], text: [pct(p, 1)] },
       { y: labels, x: rows.map(function (r) { return p - r.low; }), base: rows.map(function (r) { return r.low; }),
         customdata: rows.map(function (r) { return [r.low_setting, r.low]; }) },
       { y: labels, x: rows.map(function (r) { return r.high - p; }), base: rows.map(function () { return p; }),
