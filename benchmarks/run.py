@@ -424,10 +424,20 @@ def measure_page_weights(report: Report, site: Path) -> None:
 def grid_settings(ex: Explorable, rng: random.Random, limit: int = GRID_SAMPLE) -> list[dict[str, Any]]:
     """Every combination of grid values, or a seeded random sample of ``limit`` of them for larger grids."""
     names = [p.name for p in ex.params]
-    combos = list(itertools.product(*(p.values for p in ex.params)))
-    if len(combos) > limit:
-        combos = rng.sample(combos, limit)
-    return [dict(zip(names, c)) for c in combos]
+    grids = [p.values for p in ex.params]
+    n = math.prod(len(g) for g in grids)
+    if n <= limit:
+        return [dict(zip(names, c)) for c in itertools.product(*grids)]
+    # Sample indices into the product without listing it (an in-page explorable has ~10^13 combinations);
+    # random.sample over range(n) picks the same indices as over a list of length n, so results are unchanged.
+    settings = []
+    for index in rng.sample(range(n), limit):
+        combo = []
+        for g in reversed(grids):  # mixed radix, first parameter most significant (itertools.product order)
+            index, i = divmod(index, len(g))
+            combo.append(g[i])
+        settings.append(dict(zip(names, reversed(combo))))
+    return settings
 
 
 def time_calls(fn: Callable[[], Any]) -> float:

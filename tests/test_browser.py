@@ -190,3 +190,19 @@ def test_no_page_references_a_cdn_script() -> None:
 def test_plotly_js_is_shipped_once() -> None:
     copies = list(SITE.rglob("plotly*.js"))
     assert [p.name for p in copies] == ["plotly.min.js"], copies
+
+
+def test_explorer_follows_controls_the_browser_restores(probe: Any, site_url: str) -> None:
+    """After a reload the browser may put the controls back where the reader left them: the figure must
+    show what the controls show, not the defaults."""
+    ex = EXPLORABLES["slack-toy"]()
+    page = probe.open(f"{site_url}/{_page_showing(ex.name)}")
+    _set_control(page, ex, "pressure", 2)
+    page.goto(f"{site_url}/intro.html", wait_until="load")
+    page.go_back(wait_until="load")
+    page.wait_for_function(f"() => document.getElementById('{ex.name}-plot').dataset.scDrawn === 'true'")
+    shown = int(page.locator(f"#{ex.name}-pressure").input_value())
+    assert shown == 2, "the browser did not restore the control, so this test checks nothing"
+    values = {**ex.defaults, "pressure": ex.params[0].values[shown]}
+    _assert_close(_page_data(page, ex.name), figure_json(ex.figure(**values))["data"], f"after going back, at {values}")
+    assert page.locator(f"figure#{ex.name} .sc-readout").text_content() == ex.readout(**values)

@@ -21,6 +21,9 @@ STATIC = Path(__file__).parent / "static"
 #: Two of the theme's components, overridden so that the accessibility audit passes (see each file).
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_JS = STATIC / "plotly.min.js"
+#: Pages whose HTML contains this key have an in-page model (figures.inpage.INPAGE_MARKER, kept equal by a
+#: test; not imported, so that the build does not load plotly.py).
+INPAGE_MARKER = "sc-inpage-model"
 
 
 def _unused(asset: Any) -> bool:
@@ -47,10 +50,14 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     # plotly.js (1.5 MB) only on pages that draw figures, deferred so that it never blocks the page; the
     # drawing script, also deferred, runs after it. Every page shares the one file, so it is fetched once.
-    if "sc-plot" in context.get("body", ""):
+    body = context.get("body", "")
+    if "sc-plot" in body:
         app.add_js_file("plotly.min.js", defer="defer")
         app.add_js_file("scheming-book.js", defer="defer")
-    if "sc-quiz" in context.get("body", ""):
+        # In-page models (figures/inpage.py), after scheming-book.js, only on pages with such an explorer.
+        if INPAGE_MARKER in body:
+            app.add_js_file("scheming-models.js", defer="defer")
+    if "sc-quiz" in body:
         app.add_js_file("scheming-quiz.js", defer="defer")
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from .credence import credence_explorable
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
 from .render import PlotlyFigure, figure_json, show
 from .slack import slack_explorable
@@ -12,6 +13,7 @@ from .theme import CLASS_COLOURS, PALETTE, new_figure
 #: browser test, the widget tests and the benchmark all take their list from this registry.
 EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "classifier": classifier_explorable,
+    "credence-explorer": credence_explorable,
     "slack-toy": slack_explorable,
 }
 

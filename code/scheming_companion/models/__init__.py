@@ -4,16 +4,28 @@ Models never import plotly or ipywidgets, so the static figures, the live panels
 benchmarks all call the same code.
 """
 
+from .credence import (
+    DEFAULT_FACTORS,
+    FACTOR_NAMES,
+    credence_breakdown,
+    credence_sensitivity,
+    scheming_credence,
+)
 from .slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack, slack_crossover_pressure
 from .taxonomy import MODEL_CLASSES, TAXONOMY, Classification, classify_model
 
 __all__ = [
+    "DEFAULT_FACTORS",
+    "FACTOR_NAMES",
     "DEFAULT_CLASSES",
     "MODEL_CLASSES",
     "TAXONOMY",
     "Classification",
     "ModelClassWeights",
     "classify_model",
+    "credence_breakdown",
+    "credence_sensitivity",
+    "scheming_credence",
     "selection_under_slack",
     "slack_crossover_pressure",
 ]

@@ -48,14 +48,17 @@
     this.state = this.table.initial.slice();
     var self = this;
     fig.querySelectorAll("input[data-param]").forEach(function (input) {
+      // A browser may restore the controls' earlier values (back button, reload): start from what they show.
+      self.read(input);
       input.addEventListener("input", function () { self.onInput(input); });
       input.addEventListener("change", function () { self.onInput(input); });
     });
   }
 
-  Explorer.prototype.onInput = function (input) {
+  // Take a control's value into the state (and its label); false for a radio button that is not chosen.
+  Explorer.prototype.read = function (input) {
     var i = Number(input.dataset.param);
-    if (input.type === "radio" && !input.checked) return;
+    if (input.type === "radio" && !input.checked) return false;
     this.state[i] = Number(input.value);
     if (input.type === "range") {
       var labels = JSON.parse(input.dataset.labels);
@@ -64,7 +67,18 @@
       var out = this.fig.querySelector('output[for="' + input.id + '"]');
       if (out) out.textContent = text;
     }
-    this.render();
+    return true;
+  };
+
+  Explorer.prototype.resync = function () {
+    var self = this;
+    var before = this.state.join();
+    this.fig.querySelectorAll("input[data-param]").forEach(function (input) { self.read(input); });
+    if (this.state.join() !== before) this.render();
+  };
+
+  Explorer.prototype.onInput = function (input) {
+    if (this.read(input)) this.render();
   };
 
   // Mixed-radix index of the current grid point, first parameter most significant.
@@ -103,6 +117,11 @@
       drawing.push(ex.render());
     });
     Promise.all(drawing).then(function () { performance.mark("sc:all-drawn"); });
+    // Going back to a page, the browser may put its controls back where the reader left them, after this
+    // script ran: follow them.
+    window.addEventListener("pageshow", function () {
+      Object.keys(explorers).forEach(function (id) { explorers[id].resync(); });
+    });
   }
 
   window.SchemingBook = { explorers: explorers, merge: merge };
