@@ -3,6 +3,8 @@
 from collections.abc import Callable
 
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
+from .later_results import timeline_explorable
+from .model_organism import organism_explorable
 from .render import PlotlyFigure, figure_json, show
 from .slack import slack_explorable
 from .taxonomy import classifier_explorable
@@ -12,6 +14,8 @@ from .theme import CLASS_COLOURS, PALETTE, new_figure
 #: browser test, the widget tests and the benchmark all take their list from this registry.
 EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "classifier": classifier_explorable,
+    "later-results-timeline": timeline_explorable,
+    "model-organism": organism_explorable,
     "slack-toy": slack_explorable,
 }
 

@@ -4,16 +4,26 @@ Models never import plotly or ipywidgets, so the static figures, the live panels
 benchmarks all call the same code.
 """
 
+from .later_results import LATER_RESULTS, QUESTION_KEYS, LaterResult, results_bearing_on
+from .model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival, backdoor_survival_grid
 from .slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack, slack_crossover_pressure
 from .taxonomy import MODEL_CLASSES, TAXONOMY, Classification, classify_model
 
 __all__ = [
     "DEFAULT_CLASSES",
+    "LATER_RESULTS",
     "MODEL_CLASSES",
+    "QUESTION_KEYS",
+    "SAFETY_DATA",
     "TAXONOMY",
     "Classification",
+    "LaterResult",
     "ModelClassWeights",
+    "SurvivalCurve",
+    "backdoor_survival",
+    "backdoor_survival_grid",
     "classify_model",
+    "results_bearing_on",
     "selection_under_slack",
     "slack_crossover_pressure",
 ]
