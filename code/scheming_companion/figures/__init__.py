@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from .credence import credence_explorable
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
+from .later_results import timeline_explorable
+from .model_organism import organism_explorable
 from .render import PlotlyFigure, figure_json, show
 from .slack import slack_explorable
 from .taxonomy import classifier_explorable
@@ -14,6 +16,8 @@ from .theme import CLASS_COLOURS, PALETTE, new_figure
 EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "classifier": classifier_explorable,
     "credence-explorer": credence_explorable,
+    "later-results-timeline": timeline_explorable,
+    "model-organism": organism_explorable,
     "slack-toy": slack_explorable,
 }
 

@@ -11,6 +11,8 @@ from .credence import (
     credence_sensitivity,
     scheming_credence,
 )
+from .later_results import LATER_RESULTS, QUESTION_KEYS, LaterResult, results_bearing_on
+from .model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival, backdoor_survival_grid
 from .slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack, slack_crossover_pressure
 from .taxonomy import MODEL_CLASSES, TAXONOMY, Classification, classify_model
 
@@ -18,14 +20,22 @@ __all__ = [
     "DEFAULT_FACTORS",
     "FACTOR_NAMES",
     "DEFAULT_CLASSES",
+    "LATER_RESULTS",
     "MODEL_CLASSES",
+    "QUESTION_KEYS",
+    "SAFETY_DATA",
     "TAXONOMY",
     "Classification",
+    "LaterResult",
     "ModelClassWeights",
+    "SurvivalCurve",
+    "backdoor_survival",
+    "backdoor_survival_grid",
     "classify_model",
     "credence_breakdown",
     "credence_sensitivity",
     "scheming_credence",
+    "results_bearing_on",
     "selection_under_slack",
     "slack_crossover_pressure",
 ]
