@@ -2,8 +2,11 @@
 
 from collections.abc import Callable
 
+from .empowerment import payoff_explorable
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
+from .goal_guarding import goal_guarding_explorable
 from .render import PlotlyFigure, figure_json, show
+from .situational_awareness import cue_explorable
 from .slack import slack_explorable
 from .taxonomy import classifier_explorable
 from .theme import CLASS_COLOURS, PALETTE, new_figure
@@ -12,7 +15,10 @@ from .theme import CLASS_COLOURS, PALETTE, new_figure
 #: browser test, the widget tests and the benchmark all take their list from this registry.
 EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "classifier": classifier_explorable,
+    "goal-guarding-dynamics": goal_guarding_explorable,
+    "scheming-payoff": payoff_explorable,
     "slack-toy": slack_explorable,
+    "training-cues": cue_explorable,
 }
 
 __all__ = [
