@@ -37,7 +37,7 @@ def goal_guarding_run(entanglement: float, noise: float, reliability: float, dec
 def goal_guarding_base_figure() -> go.Figure:
     """Empty frame: goal retention and alignment over steps (left), final retention heatmap (right)."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.56, 0.44], horizontal_spacing=0.14,
-                        subplot_titles=("The goal during training", "Training-gamer's final retention"))
+                        subplot_titles=("The goal during training", "Gamer: goal kept at the end"))
     fig.update_layout(template=TEMPLATE, height=500,
                       title=dict(text="Does training-gaming guard the goal? (book's toy, §2.3.1.1)", x=0.01,
                                  xanchor="left"),

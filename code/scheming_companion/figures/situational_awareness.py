@@ -14,7 +14,7 @@ PRIOR_GRID = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
 DISGUISE_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 TOWARDS_TRAINING = PALETTE["vermillion"]
 TOWARDS_DEPLOYMENT = PALETTE["blue"]
-ROWS = ("Prior", *(c.label for c in DEFAULT_CUES), "Total: posterior")
+ROWS = ("Prior", *(c.short for c in DEFAULT_CUES), "Total: posterior")
 _PRESENT = (("Present", True), ("Absent", False))
 #: Cues shown by default: an input with one sign of an evaluation (an artificial-looking scenario).
 DEFAULT_SEEN = {"rubric": False, "artificial": True, "late_date": False, "personal": False}
@@ -22,9 +22,9 @@ DEFAULT_SEEN = {"rubric": False, "artificial": True, "late_date": False, "person
 
 def cue_base_figure() -> go.Figure:
     """Empty frame: log-odds contributions (left), prior and posterior probability (right)."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.68, 0.32], horizontal_spacing=0.08,
-                        subplot_titles=("Evidence, in log-odds (right: training)", "Probability of training"))
-    fig.update_layout(template=TEMPLATE, height=440, showlegend=False, margin=dict(t=80, b=60, l=250),
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.64, 0.36], horizontal_spacing=0.1,
+                        subplot_titles=("Evidence (log-odds)", "Chance of training"))
+    fig.update_layout(template=TEMPLATE, height=440, showlegend=False, margin=dict(t=80, b=60, l=170),
                       title=dict(text="Am I being trained? (book's toy, §2.1)", x=0.01, xanchor="left"))
     fig.add_trace(go.Bar(y=list(ROWS), x=np.zeros(len(ROWS)), orientation="h", name="log-odds",
                          marker=dict(color=[INK] * len(ROWS)), text=[""] * len(ROWS), textposition="auto",
@@ -33,7 +33,8 @@ def cue_base_figure() -> go.Figure:
                          texttemplate="%{y:.0%}", textposition="outside", name="probability",
                          hovertemplate="%{x}: %{y:.1%}<extra></extra>"), row=1, col=2)
     fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_xaxes(range=[-8, 8], zeroline=True, zerolinecolor=INK, title_text="log-odds", row=1, col=1)
+    fig.update_xaxes(range=[-8, 8], zeroline=True, zerolinecolor=INK, title_text="← deployment · training →",
+                     row=1, col=1)
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%", row=1, col=2)
     return fig
 
@@ -74,5 +75,5 @@ def cue_explorable() -> Explorable:
              "evaluation."),
         caption=("The book's 'am I being trained?' toy (§2.1), not a model from the report: naive-Bayes inference "
                  "from cues in the input. The cue frequencies are made up for illustration."),
-        number="2.2",
+        number="2.1",
     )

@@ -33,14 +33,20 @@ class Cue:
     label: str
     p_training: float
     p_deployment: float
+    short: str = ""
+    """A short label for narrow figures (defaults to ``label``)."""
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", self.label)
 
 
 #: Illustrative cues; every number is made up for teaching, not measured and not from the report.
 DEFAULT_CUES: tuple[Cue, ...] = (
-    Cue("rubric", "Grading rubric in the prompt", 0.30, 0.02),
-    Cue("artificial", "Neat, artificial-looking scenario", 0.40, 0.10),
-    Cue("late_date", "Date later than its training data", 0.05, 0.50),
-    Cue("personal", "Messy details from a real user", 0.10, 0.40),
+    Cue("rubric", "Grading rubric in the prompt", 0.30, 0.02, "Grading rubric"),
+    Cue("artificial", "Neat, artificial-looking scenario", 0.40, 0.10, "Artificial scenario"),
+    Cue("late_date", "Date later than its training data", 0.05, 0.50, "Late date"),
+    Cue("personal", "Messy details from a real user", 0.10, 0.40, "Real-user details"),
 )
 
 
