@@ -11,7 +11,7 @@ from .explorable import Explorable, Patch, Slider
 from .theme import INK, PALETTE, TEMPLATE
 
 ENTANGLEMENT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
-NOISE_GRID = (0.0, 0.01, 0.02, 0.04, 0.08)
+NOISE_GRID = (0.0, 0.02, 0.04, 0.08, 0.16)
 RELIABILITY_GRID = (0.5, 0.7, 0.8, 0.9, 1.0)
 DECAY_GRID = (0.0, 0.01, 0.03)
 GAMER = PALETTE["vermillion"]
@@ -97,7 +97,7 @@ def goal_guarding_explorable() -> Explorable:
         ),
         base=goal_guarding_base_figure,
         update=goal_guarding_patch,
-        alt=("Left: line chart over 60 training steps of how much of the original goal each model keeps (cosine "
+        alt=("Left: line chart over the training steps of how much of the original goal each model keeps (cosine "
              "with its starting goal) and how far its goal points at the specified goal, for a training-gamer "
              "and for a model that acts on its own goal. Right: heatmap of the training-gamer's final goal "
              "retention over five levels of entanglement (columns) and five levels of update noise (rows), with "

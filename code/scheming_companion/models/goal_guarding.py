@@ -131,10 +131,10 @@ def goal_guarding_dynamics(
     decay: object,
     reliability: object,
     *,
-    steps: int = 60,
-    learning_rate: float = 0.5,
+    steps: int = 40,
+    learning_rate: float = 0.75,
     runs: int = 6,
-    record_every: int = 3,
+    record_every: int = 2,
     seed: int = 0,
 ) -> GoalGuardingRun:
     """Train the goal-plus-capability learner and track its goal (book's toy for report §2.3.1.1).
@@ -195,6 +195,7 @@ def goal_guarding_dynamics(
     sig_b = np.broadcast_to(sig, batch).reshape(shape)
     keep = 1.0 - eta * np.broadcast_to(mu, batch).reshape(shape)
     rel_b = np.broadcast_to(rel, batch).reshape(shape)
+    own_share = 1.0 - rel_b  # the part of the behaviour that still follows the model's own goal
 
     u = np.broadcast_to(g0, (n_batch, runs, GOAL_DIM)).copy()
     v = np.zeros((n_batch, runs, CAPABILITY_DIM))
@@ -227,7 +228,7 @@ def goal_guarding_dynamics(
         # The direction the model acts in: a gamer mixes the specified goal s into its own goal's direction.
         gnorm = np.maximum(np.sqrt((g * g).sum(-1))[..., None], 1e-12)
         ghat = g / gnorm
-        h = rel_b * s + (1.0 - rel_b) * ghat
+        h = rel_b * s + own_share * ghat
         hnorm = np.maximum(np.sqrt((h * h).sum(-1))[..., None], 1e-12)
         hhat = h / hnorm
         aim = hhat @ s  # how well the action points at s
@@ -237,7 +238,7 @@ def goal_guarding_dynamics(
         # d aim / dg = (1 - r) / (|g| |h|) * (I - ghat ghat^T)(s - aim * hhat), zero for a perfect gamer.
         w = s - aim[..., None] * hhat
         w = w - (ghat * w).sum(-1)[..., None] * ghat
-        grad_goal = skill * (1.0 - rel_b) * w / (gnorm * hnorm)
+        grad_goal = (skill * own_share / (gnorm * hnorm)) * w
         # Capability weights get the skill gradient, plus the goal gradient through the entanglement M.
         grad_capability = -aim[..., None] * skill * diff + lam_b * (grad_goal @ mix)
         # One step: weight decay, gradient ascent, the same noise draw for every setting of the batch.
@@ -265,8 +266,8 @@ def goal_guarding_dynamics(
 GOAL_GUARDING_SCENARIOS: tuple[tuple[str, float, float, float, float], ...] = (
     ("clean, noiseless, perfect gaming", 0.0, 0.0, 0.0, 1.0),
     ("messy (entanglement 1)", 1.0, 0.0, 0.0, 1.0),
-    ("noisy updates (noise 0.04)", 0.0, 0.04, 0.0, 1.0),
-    ("noise 0.04 with weight decay 0.03", 0.0, 0.04, 0.03, 1.0),
+    ("noisy updates (noise 0.08)", 0.0, 0.08, 0.0, 1.0),
+    ("noise 0.08 with weight decay 0.03", 0.0, 0.08, 0.03, 1.0),
     ("imperfect gaming (reliability 0.8)", 0.0, 0.0, 0.0, 0.8),
 )
 
