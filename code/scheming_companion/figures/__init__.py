@@ -3,10 +3,13 @@
 from collections.abc import Callable
 
 from .credence import credence_explorable
+from .empowerment import payoff_explorable
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
+from .goal_guarding import goal_guarding_explorable
 from .later_results import timeline_explorable
 from .model_organism import organism_explorable
 from .render import PlotlyFigure, figure_json, show
+from .situational_awareness import cue_explorable
 from .slack import slack_explorable
 from .taxonomy import classifier_explorable
 from .theme import CLASS_COLOURS, PALETTE, new_figure
@@ -18,7 +21,10 @@ EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "credence-explorer": credence_explorable,
     "later-results-timeline": timeline_explorable,
     "model-organism": organism_explorable,
+    "goal-guarding-dynamics": goal_guarding_explorable,
+    "scheming-payoff": payoff_explorable,
     "slack-toy": slack_explorable,
+    "training-cues": cue_explorable,
 }
 
 __all__ = [

@@ -11,8 +11,11 @@ from .credence import (
     credence_sensitivity,
     scheming_credence,
 )
+from .empowerment import PAYOFF_PARAMETERS, SchemingPayoff, break_even, scheming_payoff
+from .goal_guarding import GoalGuardingRun, goal_guarding_dynamics, goal_guarding_scenarios, goal_guarding_setup
 from .later_results import LATER_RESULTS, QUESTION_KEYS, LaterResult, results_bearing_on
 from .model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival, backdoor_survival_grid
+from .situational_awareness import DEFAULT_CUES, Cue, CueInference, training_posterior
 from .slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack, slack_crossover_pressure
 from .taxonomy import MODEL_CLASSES, TAXONOMY, Classification, classify_model
 
@@ -21,6 +24,18 @@ __all__ = [
     "FACTOR_NAMES",
     "DEFAULT_CLASSES",
     "LATER_RESULTS",
+    "DEFAULT_CUES",
+    "PAYOFF_PARAMETERS",
+    "Cue",
+    "CueInference",
+    "GoalGuardingRun",
+    "SchemingPayoff",
+    "break_even",
+    "goal_guarding_dynamics",
+    "goal_guarding_scenarios",
+    "goal_guarding_setup",
+    "scheming_payoff",
+    "training_posterior",
     "MODEL_CLASSES",
     "QUESTION_KEYS",
     "SAFETY_DATA",
