@@ -2,8 +2,11 @@
 
 from collections.abc import Callable
 
+from .costs import costs_explorable
+from .counting import counting_explorable
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
 from .render import PlotlyFigure, figure_json, show
+from .selection import selection_explorable
 from .slack import slack_explorable
 from .taxonomy import classifier_explorable
 from .theme import CLASS_COLOURS, PALETTE, new_figure
@@ -13,6 +16,9 @@ from .theme import CLASS_COLOURS, PALETTE, new_figure
 EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "classifier": classifier_explorable,
     "slack-toy": slack_explorable,
+    "counting-measures": counting_explorable,
+    "cost-calculator": costs_explorable,
+    "selection-frames": selection_explorable,
 }
 
 __all__ = [
