@@ -21,11 +21,11 @@ def costs_base_figure() -> go.Figure:
     fig.update_layout(template=TEMPLATE, height=400,
                       title=dict(text="Simplicity saving vs speed cost, each as a share of its budget (§4.3–§4.4)",
                                  x=0.01, xanchor="left"),
-                      margin=dict(t=60, b=60), showlegend=False)
+                      margin=dict(l=90, t=60, b=60), showlegend=False)
     fig.add_trace(go.Bar(x=list(BAR_LABELS), y=[1e-12, 1e-2], marker=dict(color=[PALETTE["orange"], PALETTE["blue"]]),
                          texttemplate="%{y:.1e}", textposition="outside",
                          hovertemplate="%{x}: %{y:.2e}<extra></extra>"))
-    fig.update_yaxes(type="log", range=[-17, 0.5], exponentformat="power",
+    fig.update_yaxes(type="log", range=[-17, 0.5], exponentformat="power", dtick=3,
                      title_text="share of budget (log scale)")
     return fig
 

@@ -42,9 +42,10 @@ def counting_base_figure() -> go.Figure:
 
 def counting_patch(n_concepts: float, ambition_levels: float, spec_bits: float, strength: float) -> Patch:
     """Bars and readout for one goal universe and simplicity setting."""
-    shares = all_measure_shares(int(n_concepts), n_proxies=N_PROXIES, spec_bits=spec_bits, strength=strength,
-                                ambition_levels=int(ambition_levels))
-    counts = class_counts(int(n_concepts), N_PROXIES, int(ambition_levels))
+    # The live panel's sliders are continuous: round to the whole numbers the universe needs.
+    n, a = round(n_concepts), round(ambition_levels)
+    shares = all_measure_shares(n, n_proxies=N_PROXIES, spec_bits=spec_bits, strength=strength, ambition_levels=a)
+    counts = class_counts(n, N_PROXIES, a)
     data = [{"y": row} for row in shares]
     total = int(counts.sum())
     readout = (f"{total} max-reward goals: saint {counts[0]}, misgeneralized {counts[1]}, reward seeker "
@@ -59,9 +60,10 @@ def counting_explorable() -> Explorable:
         name="counting-measures",
         title="The counting argument: the measure matters",
         params=(
-            Slider("n_concepts", "Concepts in the world model (universe size)", CONCEPT_GRID, 1024.0, fmt="{:.0f}"),
-            Slider("ambition_levels", "Ambition levels (how finely goals are carved)", AMBITION_GRID, 2.0,
+            Slider("n_concepts", "Concepts in the world model (universe size)", CONCEPT_GRID, 1024.0, log=True,
                    fmt="{:.0f}"),
+            Slider("ambition_levels", "Ambition levels (how finely goals are carved)", AMBITION_GRID, 2.0,
+                   log=True, fmt="{:.0f}"),
             Slider("spec_bits", "Content length of the specified goal (bits)", SPEC_BITS_GRID, 8.0, fmt="{:.0f}"),
             Slider("strength", "Strength of the simplicity bias", STRENGTH_GRID, 1.0, fmt="{:.1f}"),
         ),

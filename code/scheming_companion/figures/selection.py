@@ -12,8 +12,10 @@ from .theme import CLASS_COLOURS, INK, PALETTE, TEMPLATE
 
 SHORT_NAMES = ("Saint", "Misgeneralized", "Reward seeker", "Schemer")
 FRAME_LABELS = {"contributors": "contributors to reward", "extra-criteria": "extra criteria"}
-#: Pressures on the curves: three points a decade from 0.1 (very slack) to 1e5 (very strict).
-CURVE_PRESSURES = np.logspace(-1, 5, 19)
+#: Pressures on the curves: four points a decade from 0.1 (very slack) to 1e5 (very strict); the static
+#: preset figure draws ten a decade.
+CURVE_PRESSURES = np.logspace(-1, 5, 25)
+FINE_PRESSURES = np.logspace(-1, 5, 61)
 PRESSURE_GRID = (1.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0)
 COUNT_RATIO_GRID = (1.0, 1e3, 1e6)
 BITS_SAVED_GRID = (0.0, 5.0, 20.0, 50.0)
@@ -40,7 +42,7 @@ def selection_base_figure() -> go.Figure:
     fig.add_trace(go.Bar(x=list(SHORT_NAMES), y=[0, 0, 0, 0], marker=dict(color=colours), texttemplate="%{y:.0%}",
                          textposition="outside", showlegend=False, hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
                   row=1, col=2)
-    fig.update_xaxes(type="log", exponentformat="power",
+    fig.update_xaxes(type="log", exponentformat="power", dtick=1,
                      title_text="selection pressure (left: much slack, right: little)", row=1, col=1)
     fig.update_yaxes(range=[0, 1], tickformat=".0%", title_text="probability", row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
@@ -112,10 +114,10 @@ def preset_figure() -> go.Figure:
     styles = {"contributors": dict(color=PALETTE["vermillion"], width=3),
               "extra-criteria": dict(color=PALETTE["purple"], width=3, dash="dash")}
     for frame in FRAMES:
-        y = selection_shares(inputs, CURVE_PRESSURES, frame)[:, 3]
-        fig.add_trace(go.Scatter(x=CURVE_PRESSURES, y=y, mode="lines", name=f"frame: {FRAME_LABELS[frame]}",
+        y = selection_shares(inputs, FINE_PRESSURES, frame)[:, 3]
+        fig.add_trace(go.Scatter(x=FINE_PRESSURES, y=y, mode="lines", name=f"frame: {FRAME_LABELS[frame]}",
                                  line=styles[frame],
                                  hovertemplate="pressure %{x:.3g}: %{y:.1%}<extra></extra>"))
-    fig.update_xaxes(type="log", exponentformat="power", title_text="selection pressure (left: much slack)")
+    fig.update_xaxes(type="log", exponentformat="power", dtick=1, title_text="selection pressure (left: much slack)")
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%", title_text="probability of a schemer")
     return fig

@@ -18,7 +18,7 @@ def function_frequency_figure(freqs: FunctionFrequencies, *, title: str) -> go.F
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
                         subplot_titles=("Probability vs complexity", "Probability vs rank"))
     fig.update_layout(template=TEMPLATE, height=440, title=dict(text=title, x=0.01, xanchor="left"),
-                      legend=dict(orientation="h", y=-0.2, x=0), margin=dict(t=80, b=100))
+                      legend=dict(orientation="h", y=-0.3, x=0), margin=dict(t=80, b=120))
     # Many functions share a (complexity, count) pair: draw each pair once, sized by how many functions.
     pairs, n_funcs = np.unique(np.stack([freqs.complexity, freqs.counts]), axis=1, return_counts=True)
     prob = pairs[1] / freqs.n_samples
@@ -44,11 +44,11 @@ def function_frequency_figure(freqs: FunctionFrequencies, *, title: str) -> go.F
     fig.add_trace(go.Scatter(x=[1, n_all], y=[uniform, uniform], mode="lines", showlegend=False,
                              line=dict(color=PALETTE["vermillion"], dash="dot", width=2), hoverinfo="skip"),
                   row=1, col=2)
-    fig.update_yaxes(type="log", exponentformat="power", title_text="probability", row=1, col=1)
-    fig.update_yaxes(type="log", exponentformat="power", row=1, col=2)
+    fig.update_yaxes(type="log", exponentformat="power", dtick=1, title_text="probability", row=1, col=1)
+    fig.update_yaxes(type="log", exponentformat="power", dtick=1, row=1, col=2)
     fig.update_xaxes(title_text="Lempel-Ziv complexity of the truth table", row=1, col=1)
-    fig.update_xaxes(type="log", exponentformat="power", title_text="rank of the function (most frequent first)",
-                     row=1, col=2)
+    fig.update_xaxes(type="log", exponentformat="power", dtick=1,
+                     title_text="rank of the function (most frequent first)", row=1, col=2)
     return fig
 
 
@@ -58,8 +58,8 @@ def generalisation_figure(names: list[str], network_accuracy: list[float], compl
     fig.update_layout(template=TEMPLATE, height=420, barmode="group",
                       title=dict(text="Counting parody: held-out accuracy after fitting the training inputs",
                                  x=0.01, xanchor="left"),
-                      legend=dict(orientation="h", y=-0.3, x=0), margin=dict(t=60, b=130))
-    labels = [f"{n}<br>(LZ {c:.0f})" for n, c in zip(names, complexity)]
+                      legend=dict(orientation="h", y=-0.32, x=0), margin=dict(t=60, b=130))
+    labels = [f"{_wrap(n)}<br>(LZ {c:.0f})" for n, c in zip(names, complexity)]
     fig.add_trace(go.Bar(x=labels, y=[0.5] * len(names), name="uniform measure over functions (exactly 50%)",
                          marker=dict(color=PALETTE["grey"]), hovertemplate="%{x}: %{y:.0%}<extra></extra>"))
     fig.add_trace(go.Bar(x=labels, y=network_accuracy, name="random networks that fit the training inputs",
@@ -67,4 +67,14 @@ def generalisation_figure(names: list[str], network_accuracy: list[float], compl
                          hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
     fig.add_hline(y=0.5, line=dict(color=INK, dash="dash", width=1))
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="accuracy on held-out inputs")
+    fig.update_xaxes(tickangle=0)
     return fig
+
+
+def _wrap(name: str) -> str:
+    """Break a label of several words after its first word or two, so that labels fit side by side."""
+    words = name.split()
+    if len(words) < 2 or len(name) <= 12:
+        return name
+    cut = 2 if len(words) > 3 else 1
+    return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])
