@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..models.counting import COUNTING_CLASSES, MEASURES, all_measure_shares, class_counts
+from ..models.counting import COUNTING_CLASSES, MEASURES, counts_and_shares
 from .explorable import Explorable, Patch, Slider
 from .theme import PALETTE, TEMPLATE
 
@@ -44,8 +44,8 @@ def counting_patch(n_concepts: float, ambition_levels: float, spec_bits: float, 
     """Bars and readout for one goal universe and simplicity setting."""
     # The live panel's sliders are continuous: round to the whole numbers the universe needs.
     n, a = round(n_concepts), round(ambition_levels)
-    shares = all_measure_shares(n, n_proxies=N_PROXIES, spec_bits=spec_bits, strength=strength, ambition_levels=a)
-    counts = class_counts(n, N_PROXIES, a)
+    counts, shares = counts_and_shares(n, n_proxies=N_PROXIES, spec_bits=spec_bits, strength=strength,
+                                       ambition_levels=a)
     data = [{"y": row} for row in shares]
     total = int(counts.sum())
     readout = (f"{total} max-reward goals: saint {counts[0]}, misgeneralized {counts[1]}, reward seeker "

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -65,10 +66,24 @@ class GoalUniverse:
     ambitious: np.ndarray  # True if the goal is at the top ambition level
     cls: np.ndarray  # class code in COUNTING_CLASSES order, -1 if not max-reward
     content_bits: np.ndarray  # description length of each goal's content, in bits
+    object_bits: np.ndarray  # description length of each concept, in bits (content_bits = object_bits[objects])
 
     @property
     def size(self) -> int:
         return int(self.objects.size)
+
+    @property
+    def n_concepts(self) -> int:
+        return int(self.object_bits.size)
+
+    @cached_property
+    def max_reward(self) -> np.ndarray:
+        """Indices of the max-reward goals."""
+        return np.flatnonzero(self.cls >= 0)
+
+    def counts(self) -> np.ndarray:
+        """Number of max-reward goals in each class, in COUNTING_CLASSES order."""
+        return np.bincount(self.cls[self.max_reward], minlength=len(COUNTING_CLASSES))
 
 
 def _check_universe(n_concepts: object, n_proxies: object) -> tuple[int, int]:
@@ -126,19 +141,19 @@ def enumerate_goals(
     cls[within & (objects == 1)] = _REWARD
     cls[within & (objects >= 2) & (objects < 2 + m)] = _MISGEN
     cls[beyond & top] = _SCHEMER
-    return GoalUniverse(objects, beyond, top, cls, bits[objects])
+    return GoalUniverse(objects, beyond, top, cls, bits[objects], bits)
 
 
-def _shares(weights: np.ndarray, cls: np.ndarray) -> np.ndarray:
-    mask = cls >= 0
-    totals = np.bincount(cls[mask], weights=weights[mask], minlength=len(COUNTING_CLASSES))
+def _shares(u: GoalUniverse, object_weights: np.ndarray) -> np.ndarray:
+    """Class shares when each goal weighs what its object weighs."""
+    idx = u.max_reward
+    totals = np.bincount(u.cls[idx], weights=object_weights[u.objects[idx]], minlength=len(COUNTING_CLASSES))
     return totals / totals.sum()
 
 
 def class_counts(n_concepts: object, n_proxies: object = 2, ambition_levels: object = 2) -> np.ndarray:
     """Number of max-reward goals in each class (§4.2 strict count), in COUNTING_CLASSES order."""
-    u = enumerate_goals(n_concepts, n_proxies, 10.0, ambition_levels)
-    return np.bincount(u.cls[u.cls >= 0], minlength=len(COUNTING_CLASSES))
+    return enumerate_goals(n_concepts, n_proxies, 10.0, ambition_levels).counts()
 
 
 def counting_shares(
@@ -176,17 +191,17 @@ def counting_shares(
 
 
 def _measure_shares(u: GoalUniverse, kind: str, a: float) -> np.ndarray:
+    # A goal's weight depends only on its object here, so weigh the concepts once and look each goal up.
     if kind == "simplicity":
         # Horizon and ambition cost the same bits for every goal; they cancel and are left out.
-        logw = -a * u.content_bits * math.log(2)
-        weights = np.exp(logw - logw[u.cls >= 0].max())
+        logw = -a * u.object_bits * math.log(2)
+        object_weights = np.exp(logw - logw.max())
     elif kind == "pointer":
         # Every pointer into the shared world model costs log2(n_concepts) bits, whatever the concept's content.
-        n = int(u.objects[-1]) + 1
-        weights = np.full(u.size, 1.0 / n)
+        object_weights = np.full(u.n_concepts, 1.0 / u.n_concepts)
     else:
-        weights = np.ones(u.size)
-    return _shares(weights, u.cls)
+        object_weights = np.ones(u.n_concepts)
+    return _shares(u, object_weights)
 
 
 def schemer_share(n_concepts: object, measure: object = "uniform", **kwargs: object) -> float:
@@ -206,7 +221,20 @@ def all_measure_shares(
 
     Same numbers as :func:`counting_shares` called once per measure, but the universe is listed once.
     """
+    return counts_and_shares(n_concepts, n_proxies=n_proxies, spec_bits=spec_bits, strength=strength,
+                             ambition_levels=ambition_levels)[1]
+
+
+def counts_and_shares(
+    n_concepts: object,
+    *,
+    n_proxies: object = 2,
+    spec_bits: object = 10.0,
+    strength: object = 1.0,
+    ambition_levels: object = 2,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The class counts and the ``(4, 4)`` table of :func:`all_measure_shares`, from one listing of the goals."""
     a = check_real("strength", strength, 0.0, MAX_STRENGTH)
     u = enumerate_goals(n_concepts, n_proxies, spec_bits, ambition_levels)
     three = np.array([_measure_shares(u, m, a) for m in MEASURES[:3]])
-    return np.vstack([three, three.mean(axis=0)])
+    return u.counts(), np.vstack([three, three.mean(axis=0)])
