@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+from .costs import costs_explorable
+from .counting import counting_explorable
 from .credence import credence_explorable
 from .empowerment import payoff_explorable
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
@@ -9,6 +11,7 @@ from .goal_guarding import goal_guarding_explorable
 from .later_results import timeline_explorable
 from .model_organism import organism_explorable
 from .render import PlotlyFigure, figure_json, show
+from .selection import selection_explorable
 from .situational_awareness import cue_explorable
 from .slack import slack_explorable
 from .taxonomy import classifier_explorable
@@ -25,6 +28,9 @@ EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "scheming-payoff": payoff_explorable,
     "slack-toy": slack_explorable,
     "training-cues": cue_explorable,
+    "counting-measures": counting_explorable,
+    "cost-calculator": costs_explorable,
+    "selection-frames": selection_explorable,
 }
 
 __all__ = [

@@ -4,6 +4,8 @@ Models never import plotly or ipywidgets, so the static figures, the live panels
 benchmarks all call the same code.
 """
 
+from .costs import CostComparison, cost_comparison, pointer_bits
+from .counting import COUNTING_CLASSES, MEASURES, all_measure_shares, class_counts, counting_shares, enumerate_goals
 from .credence import (
     DEFAULT_FACTORS,
     FACTOR_NAMES,
@@ -15,6 +17,8 @@ from .empowerment import PAYOFF_PARAMETERS, SchemingPayoff, break_even, scheming
 from .goal_guarding import GoalGuardingRun, goal_guarding_dynamics, goal_guarding_scenarios, goal_guarding_setup
 from .later_results import LATER_RESULTS, QUESTION_KEYS, LaterResult, results_bearing_on
 from .model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival, backdoor_survival_grid
+from .selection import FRAMES, ILLUSTRATIVE_PRESET, SelectionInputs, class_inputs, priors_and_gaps, selection_shares
+from .simplicity_bias import function_frequencies, lz_complexity, mean_generalisation, sample_network_functions
 from .situational_awareness import DEFAULT_CUES, Cue, CueInference, training_posterior
 from .slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack, slack_crossover_pressure
 from .taxonomy import MODEL_CLASSES, TAXONOMY, Classification, classify_model
@@ -22,6 +26,25 @@ from .taxonomy import MODEL_CLASSES, TAXONOMY, Classification, classify_model
 __all__ = [
     "DEFAULT_FACTORS",
     "FACTOR_NAMES",
+    "COUNTING_CLASSES",
+    "FRAMES",
+    "ILLUSTRATIVE_PRESET",
+    "MEASURES",
+    "CostComparison",
+    "SelectionInputs",
+    "all_measure_shares",
+    "class_counts",
+    "class_inputs",
+    "cost_comparison",
+    "counting_shares",
+    "enumerate_goals",
+    "function_frequencies",
+    "lz_complexity",
+    "mean_generalisation",
+    "pointer_bits",
+    "priors_and_gaps",
+    "sample_network_functions",
+    "selection_shares",
     "DEFAULT_CLASSES",
     "LATER_RESULTS",
     "DEFAULT_CUES",

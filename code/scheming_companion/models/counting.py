@@ -1,0 +1,240 @@
+"""The counting argument (report §4.2) over a small, explicit goal universe, weighed under several measures.
+
+The book's own toy, not a calculation from the report. A goal is a triple (object, horizon, ambition):
+
+* ``object`` is one of ``n_concepts`` concepts in the model's world model. Concept 0 is the specified goal
+  ("gold coins"), concept 1 the reward process, concepts 2 .. ``n_proxies + 1`` are misgeneralized proxies
+  that coincide with the specified goal on the training distribution, and the rest are everything else
+  the model knows about;
+* ``horizon`` is within the episode or beyond it; ``ambition`` is one of ``ambition_levels`` levels, of
+  which only the top one makes power later worth the trouble of scheming.
+
+Once the model is situationally aware, these goals earn (near-)maximal reward, each in one class:
+
+* training saint: the specified object, within the episode (any ambition);
+* reward-on-the-episode seeker: the reward process, within the episode (any ambition);
+* misgeneralized non-training-gamer: a proxy, within the episode (any ambition);
+* schemer: any object at all, beyond the episode, at the top ambition level (it plays the training game).
+
+Every other goal is counted as not max-reward. ``ambition_levels`` sets how finely the same goals are
+carved up: with more levels, each non-schemer object gets more goals and the schemer's count stays put,
+which is the principle-of-indifference worry about counts in miniature.
+
+The enumerator lists the goals, sorts them into classes and weighs each class under a measure:
+
+* ``uniform``: every goal weighs the same (the strict count);
+* ``simplicity``: a goal weighs ``2 ** (-strength * description_length)``. The specified goal, the reward
+  process and the proxies have a content length ``spec_bits`` (proxies one bit more: they are variants of
+  the specified goal); the other concepts are coded by their rank with Elias's gamma code
+  (``2 * floor(log2 k) + 1`` bits for rank ``k``), so a few are very simple and most are not;
+* ``pointer``: each goal points at a concept the world model already holds, and every pointer costs
+  ``log2(n_concepts)`` bits (§4.3.4), so content no longer matters;
+* ``hazy``: the average of the three class shares, a stand-in for not knowing which measure is right.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from ._validate import check_choice, check_real
+
+#: Classes of max-reward goals, in the book's usual order.
+COUNTING_CLASSES = ("Training saint", "Misgeneralized non-training-gamer", "Reward-on-the-episode seeker", "Schemer")
+MEASURES = ("uniform", "simplicity", "pointer", "hazy")
+MAX_CONCEPTS = 1 << 20
+MAX_PROXIES = 1000
+MAX_SPEC_BITS = 200.0
+MAX_STRENGTH = 10.0
+MAX_AMBITION_LEVELS = 64
+#: Largest universe the enumerator lists (goals, not concepts).
+MAX_GOALS = 1 << 22
+
+# Class codes inside the enumerator (-1: not a max-reward goal).
+_SAINT, _MISGEN, _REWARD, _SCHEMER = range(4)
+
+
+@dataclass(frozen=True)
+class GoalUniverse:
+    """Every goal of the §4.2 toy as parallel arrays, with the class each max-reward goal falls in."""
+
+    objects: np.ndarray  # concept index of each goal
+    beyond: np.ndarray  # True if the goal reaches beyond the episode
+    ambitious: np.ndarray  # True if the goal is at the top ambition level
+    cls: np.ndarray  # class code in COUNTING_CLASSES order, -1 if not max-reward
+    content_bits: np.ndarray  # description length of each goal's content, in bits
+    object_bits: np.ndarray  # description length of each concept, in bits (content_bits = object_bits[objects])
+
+    @property
+    def size(self) -> int:
+        return int(self.objects.size)
+
+    @property
+    def n_concepts(self) -> int:
+        return int(self.object_bits.size)
+
+    @cached_property
+    def max_reward(self) -> np.ndarray:
+        """Indices of the max-reward goals."""
+        return np.flatnonzero(self.cls >= 0)
+
+    def counts(self) -> np.ndarray:
+        """Number of max-reward goals in each class, in COUNTING_CLASSES order."""
+        return np.bincount(self.cls[self.max_reward], minlength=len(COUNTING_CLASSES))
+
+
+def _check_universe(n_concepts: object, n_proxies: object) -> tuple[int, int]:
+    m = check_real("n_proxies", n_proxies, 0, MAX_PROXIES)
+    n = check_real("n_concepts", n_concepts, m + 2, MAX_CONCEPTS)
+    if m != int(m) or n != int(n):
+        raise ValueError(f"n_concepts and n_proxies must be whole numbers, got {n_concepts!r} and {n_proxies!r}")
+    return int(n), int(m)
+
+
+def elias_gamma_bits(rank: np.ndarray) -> np.ndarray:
+    """Length in bits of Elias's gamma code for positive integers ``rank`` (a prefix-free code)."""
+    return 2 * np.floor(np.log2(rank)) + 1
+
+
+def enumerate_goals(
+    n_concepts: object, n_proxies: object = 2, spec_bits: object = 10.0, ambition_levels: object = 2
+) -> GoalUniverse:
+    """List every (object, horizon, ambition) goal and sort the max-reward ones into classes (§4.2).
+
+    Parameters
+    ----------
+    n_concepts
+        Concepts in the world model, a whole number in [n_proxies + 2, 2**20].
+    n_proxies
+        Misgeneralized proxies that match the specified goal in training, a whole number in [0, 1000].
+    spec_bits
+        Description length of the specified goal's content in bits, in [0, 200] (the reward process is
+        given the same length; proxies one bit more).
+    ambition_levels
+        Levels of ambition, a whole number in [2, 64]; only the top level schemes.
+    """
+    n, m = _check_universe(n_concepts, n_proxies)
+    k = check_real("spec_bits", spec_bits, 0.0, MAX_SPEC_BITS)
+    a = check_real("ambition_levels", ambition_levels, 2, MAX_AMBITION_LEVELS)
+    if a != int(a):
+        raise ValueError(
+            f"ambition_levels must be a whole number in [2, {MAX_AMBITION_LEVELS}], got {ambition_levels!r}"
+        )
+    levels = int(a)
+    if n * 2 * levels > MAX_GOALS:
+        raise ValueError(f"n_concepts * 2 * ambition_levels must be at most {MAX_GOALS} goals, got {n * 2 * levels}")
+    bits = np.empty(n)
+    bits[:2] = k
+    bits[2 : 2 + m] = k + 1
+    bits[2 + m :] = elias_gamma_bits(np.arange(1, n - 1 - m))
+    # Goals object-major, then horizon (within first), then ambition (lowest first): 2 * levels per concept.
+    per = 2 * levels
+    objects = np.repeat(np.arange(n), per)
+    beyond = np.tile(np.repeat(np.array([False, True]), levels), n)
+    top = np.tile(np.arange(levels) == levels - 1, 2 * n)
+    cls = np.full(objects.size, -1)
+    within = ~beyond
+    cls[within & (objects == 0)] = _SAINT
+    cls[within & (objects == 1)] = _REWARD
+    cls[within & (objects >= 2) & (objects < 2 + m)] = _MISGEN
+    cls[beyond & top] = _SCHEMER
+    return GoalUniverse(objects, beyond, top, cls, bits[objects], bits)
+
+
+def _shares(u: GoalUniverse, object_weights: np.ndarray) -> np.ndarray:
+    """Class shares when each goal weighs what its object weighs."""
+    idx = u.max_reward
+    totals = np.bincount(u.cls[idx], weights=object_weights[u.objects[idx]], minlength=len(COUNTING_CLASSES))
+    return totals / totals.sum()
+
+
+def class_counts(n_concepts: object, n_proxies: object = 2, ambition_levels: object = 2) -> np.ndarray:
+    """Number of max-reward goals in each class (§4.2 strict count), in COUNTING_CLASSES order."""
+    return enumerate_goals(n_concepts, n_proxies, 10.0, ambition_levels).counts()
+
+
+def counting_shares(
+    n_concepts: object,
+    measure: object = "uniform",
+    *,
+    n_proxies: object = 2,
+    spec_bits: object = 10.0,
+    strength: object = 1.0,
+    ambition_levels: object = 2,
+) -> np.ndarray:
+    """Share of the measure on max-reward goals that falls in each class (§4.2, §4.3.4).
+
+    Parameters
+    ----------
+    n_concepts, n_proxies, spec_bits, ambition_levels
+        The goal universe, as in :func:`enumerate_goals`.
+    measure
+        ``"uniform"``, ``"simplicity"``, ``"pointer"`` or ``"hazy"`` (the mean of the other three).
+    strength
+        Strength of the simplicity bias in [0, 10]: a goal of ``L`` bits weighs ``2 ** (-strength * L)``.
+        0 makes the simplicity measure uniform. Used only by ``"simplicity"`` and ``"hazy"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(4,)`` in COUNTING_CLASSES order, summing to 1.
+    """
+    kind = check_choice("measure", measure, MEASURES)
+    a = check_real("strength", strength, 0.0, MAX_STRENGTH)
+    u = enumerate_goals(n_concepts, n_proxies, spec_bits, ambition_levels)
+    if kind == "hazy":
+        return np.mean([_measure_shares(u, m, a) for m in MEASURES[:3]], axis=0)
+    return _measure_shares(u, kind, a)
+
+
+def _measure_shares(u: GoalUniverse, kind: str, a: float) -> np.ndarray:
+    # A goal's weight depends only on its object here, so weigh the concepts once and look each goal up.
+    if kind == "simplicity":
+        # Horizon and ambition cost the same bits for every goal; they cancel and are left out.
+        logw = -a * u.object_bits * math.log(2)
+        object_weights = np.exp(logw - logw.max())
+    elif kind == "pointer":
+        # Every pointer into the shared world model costs log2(n_concepts) bits, whatever the concept's content.
+        object_weights = np.full(u.n_concepts, 1.0 / u.n_concepts)
+    else:
+        object_weights = np.ones(u.n_concepts)
+    return _shares(u, object_weights)
+
+
+def schemer_share(n_concepts: object, measure: object = "uniform", **kwargs: object) -> float:
+    """The schemer's share of the max-reward measure (§4.2): the counting argument's headline number."""
+    return float(counting_shares(n_concepts, measure, **kwargs)[_SCHEMER])  # type: ignore[arg-type]
+
+
+def all_measure_shares(
+    n_concepts: object,
+    *,
+    n_proxies: object = 2,
+    spec_bits: object = 10.0,
+    strength: object = 1.0,
+    ambition_levels: object = 2,
+) -> np.ndarray:
+    """Class shares under every measure at once, shape ``(4 measures, 4 classes)`` in MEASURES order.
+
+    Same numbers as :func:`counting_shares` called once per measure, but the universe is listed once.
+    """
+    return counts_and_shares(n_concepts, n_proxies=n_proxies, spec_bits=spec_bits, strength=strength,
+                             ambition_levels=ambition_levels)[1]
+
+
+def counts_and_shares(
+    n_concepts: object,
+    *,
+    n_proxies: object = 2,
+    spec_bits: object = 10.0,
+    strength: object = 1.0,
+    ambition_levels: object = 2,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The class counts and the ``(4, 4)`` table of :func:`all_measure_shares`, from one listing of the goals."""
+    a = check_real("strength", strength, 0.0, MAX_STRENGTH)
+    u = enumerate_goals(n_concepts, n_proxies, spec_bits, ambition_levels)
+    three = np.array([_measure_shares(u, m, a) for m in MEASURES[:3]])
+    return u.counts(), np.vstack([three, three.mean(axis=0)])

@@ -1,0 +1,137 @@
+"""Chapter 4 (report §4): its explorables and figures, and the numbers its prose states (which must be what the
+package computes)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from scheming_companion.figures import EXPLORABLES, figure_json
+from scheming_companion.figures.costs import costs_explorable
+from scheming_companion.figures.counting import counting_explorable
+from scheming_companion.figures.selection import preset_figure, selection_explorable
+from scheming_companion.figures.simplicity_bias import function_frequency_figure, generalisation_figure
+from scheming_companion.models import simplicity_bias as sb
+from scheming_companion.models.costs import cost_comparison
+from scheming_companion.models.counting import schemer_share
+from scheming_companion.models.selection import ILLUSTRATIVE_PRESET, class_inputs, selection_shares
+
+ROOT = Path(__file__).resolve().parent.parent
+STEM = "04-final-properties-arguments"
+NEW = ("counting-measures", "cost-calculator", "selection-frames")
+
+
+def _notebook() -> nbformat.NotebookNode:
+    return nbformat.read(ROOT / "chapters" / f"{STEM}.ipynb", as_version=4)
+
+
+def _markdown() -> str:
+    return "\n".join(c.source for c in _notebook().cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_explorables_are_registered_and_within_budget(name):
+    ex = EXPLORABLES[name]()
+    assert ex.n_combinations() <= ex.max_combinations
+    html = ex.static_html().to_html()
+    assert len(html) < 400_000, f"{name}: {len(html)} bytes of HTML"
+    assert ex.number and ex.number.startswith("4.")
+
+
+def test_counting_explorable_readout_and_bars():
+    ex = counting_explorable()
+    spec = figure_json(ex.figure(n_concepts=16.0, ambition_levels=8.0))
+    assert spec["data"][0]["y"][3] == pytest.approx(16 / 48, rel=1e-5)  # uniform schemer share, exercise 1
+    assert "schemer 16" in ex.readout(n_concepts=16.0, ambition_levels=8.0)
+    low = ex.patch(n_concepts=4.0, ambition_levels=16.0).data[0]["y"][3]
+    high = ex.patch(n_concepts=4096.0, ambition_levels=2.0).data[0]["y"][3]
+    assert low < 0.1 and high > 0.99, "the schemer share should move from small to overwhelming"
+
+
+def test_selection_frame_switch_contrast():
+    ex = selection_explorable()
+    assert ex.defaults["schemer_count_ratio"] == ILLUSTRATIVE_PRESET["schemer_count_ratio"]
+    c = ex.patch(frame="contributors")
+    x = ex.patch(frame="extra-criteria")
+    assert c.data[-1]["y"][3] < 0.01 and x.data[-1]["y"][3] > 0.9
+    assert "changes with slack" in c.readout and "hardly depends on slack" in x.readout
+
+
+def test_preset_figure_lines():
+    contributors, extra = (np.array(t.y) for t in preset_figure().data)
+    assert contributors[0] > 0.99 and contributors[-1] < 0.01
+    assert np.ptp(extra) < 1e-9
+
+
+def test_costs_explorable_matches_model():
+    ex = costs_explorable()
+    c = cost_comparison(1e6, 1.8e12, 16, 0.01)
+    assert list(ex.patch().data[0]["y"]) == [c.bits_fraction, c.compute_fraction]
+    assert "20 bits" in ex.readout()
+
+
+def test_experiment_figures_build():
+    codes = sb.sample_network_functions(3, n_samples=3000, seed=0)
+    fig = function_frequency_figure(sb.function_frequencies(codes, 3), title="t")
+    assert len(fig.data) == 4
+    fig2 = generalisation_figure(["a", "b"], [0.7, float("nan")], [4.0, 8.0])
+    assert figure_json(fig2)["data"][1]["y"] == [0.7, None]
+
+
+def test_prose_numbers_come_from_the_models():
+    text = _markdown()
+    # Exercise 1: N / (N + 4A).
+    assert f"≈ {schemer_share(16, 'uniform', ambition_levels=2):.0%}" in text
+    assert f"≈ {schemer_share(16, 'uniform', ambition_levels=8):.0%}" in text
+    # Exercise 3 and the calculator text.
+    c = cost_comparison(1e15, 1.8e12, 16, 0.001)
+    assert f"≈ {c.pointer_bits:.1f} bits" in text
+    assert "1.7 × 10⁻¹²" in text and f"{c.bits_fraction:.1e}" == "1.7e-12"
+    assert "6 × 10⁸" in text and f"{c.ratio:.0e}" == "6e+08"
+    assert "2.9 × 10¹³" in text and f"{c.model_bits:.1e}" == "2.9e+13"
+    # Exercise 4: the crossover pressure.
+    s = math.log(1e5) / 0.01
+    assert f"≈ {s:.1f}" in text
+    shares = selection_shares(class_inputs(**ILLUSTRATIVE_PRESET), s, "contributors")
+    assert shares[3] == pytest.approx(shares[1], rel=1e-6)
+    # The speed prior: 1% of compute costs a factor of about 22,000.
+    assert "about 22,000" in text and round(math.exp(10), -3) == 22000
+
+
+def test_experiment_claims_hold_for_the_chapter_seeds():
+    """The prose says simple targets generalise above chance and complex ones below; check with the same seeds."""
+    nb = _notebook()
+    src = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "seed=2023" in src and "seed=7" in src and "seed=11" in src
+    codes = sb.sample_network_functions(4, width=16, depth=2, n_samples=100_000, seed=2023)
+    targets = sb.named_functions(4, seed=7)
+    acc = {n: sb.mean_generalisation(codes, t, 4, n_train=8, n_splits=20, seed=11) for n, t in targets.items()}
+    assert acc["first bit"] > 0.5 and acc["first AND second"] > 0.5 and acc["majority of first three"] > 0.5
+    assert acc["first XOR second"] < 0.5 and acc["parity of all bits"] < 0.5
+    freqs = sb.function_frequencies(codes, 4)
+    assert freqs.codes.size < 2**16 / 2, "most functions should never come up"
+    assert np.corrcoef(np.log(freqs.probability), freqs.complexity)[0, 1] < 0
+
+
+def test_quiz_file_format():
+    import yaml
+
+    quiz = yaml.safe_load((ROOT / "chapters" / "quizzes" / f"{STEM}.yml").read_text())
+    assert 4 <= len(quiz) <= 5
+    for q in quiz:
+        assert set(q) == {"question", "options", "answer", "why", "section"}
+        assert 0 <= q["answer"] < len(q["options"]) and q["section"].startswith("§4")
+
+
+def test_every_glossary_term_used_exists():
+    glossary = (ROOT / "chapters" / "glossary.md").read_text()
+    terms = set(re.findall(r"^(\S[^\n]*)\n  ", glossary.split("```{glossary}")[1], re.M))
+    used = set(re.findall(r"\{term\}`[^`<]*<([^>]+)>`", _markdown()))
+    assert used and used <= terms, sorted(used - terms)
+    stored = json.dumps([c.get("outputs", []) for c in _notebook().cells])
+    assert "Traceback" not in stored
