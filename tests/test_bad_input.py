@@ -25,6 +25,18 @@ from typing import Any
 import numpy as np
 import pytest
 import scheming_companion.models as models
+from scheming_companion.models import (
+    costs,
+    counting,
+    credence,
+    empowerment,
+    goal_guarding,
+    later_results,
+    model_organism,
+    selection,
+    simplicity_bias,
+    situational_awareness,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scheming_companion.figures import EXPLORABLES
@@ -41,6 +53,68 @@ GOOD_CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         models.slack_crossover_pressure, {"prior_a": 0.4, "gap_a": 0.02, "prior_b": 0.2, "gap_b": 0.0}
     ),
     "slack.ModelClassWeights.with_class": (DEFAULT_CLASSES.with_class, {"name": "Schemer", "prior": 0.3, "gap": 0.01}),
+    "costs.cost_comparison": (costs.cost_comparison, {"n_concepts": 1e6, "n_params": 1.8e12, "bits_per_param": 16.0,
+                                                     "extra_reasoning": 0.01}),
+    "costs.pointer_bits": (costs.pointer_bits, {"n_concepts": 1e6}),
+    "counting.GoalUniverse.counts": (counting.enumerate_goals(10).counts, {}),
+    "counting.all_measure_shares": (counting.all_measure_shares, {"n_concepts": 10, "n_proxies": 2, "spec_bits": 10.0,
+                                                                  "strength": 1.0, "ambition_levels": 2}),
+    "counting.class_counts": (counting.class_counts, {"n_concepts": 10, "n_proxies": 2, "ambition_levels": 2}),
+    "counting.counting_shares": (counting.counting_shares, {"n_concepts": 10, "measure": "simplicity", "n_proxies": 2,
+                                                            "spec_bits": 10.0, "strength": 1.0, "ambition_levels": 2}),
+    "counting.counts_and_shares": (counting.counts_and_shares, {"n_concepts": 10, "n_proxies": 2, "spec_bits": 10.0,
+                                                                "strength": 1.0, "ambition_levels": 2}),
+    "counting.elias_gamma_bits": (counting.elias_gamma_bits, {"rank": np.arange(1, 6)}),
+    "counting.enumerate_goals": (counting.enumerate_goals, {"n_concepts": 10, "n_proxies": 2, "spec_bits": 10.0,
+                                                            "ambition_levels": 2}),
+    "counting.schemer_share": (counting.schemer_share, {"n_concepts": 10, "measure": "pointer"}),
+    "credence.credence_breakdown": (credence.credence_breakdown, {"factors": dict(credence.DEFAULT_FACTORS)}),
+    "credence.credence_from": (credence.credence_from, {"factors": dict(credence.DEFAULT_FACTORS)}),
+    "credence.credence_sensitivity": (credence.credence_sensitivity, {"factors": dict(credence.DEFAULT_FACTORS),
+                                                                      "swing": 0.1}),
+    "credence.scheming_credence": (credence.scheming_credence, dict(credence.DEFAULT_FACTORS)),
+    "empowerment.break_even": (empowerment.break_even, {"parameter": "p_takeover", "p_survive": 0.5, "power_share": 0.5,
+                                                        "future_weight": 0.5, "reward_given_up": 0.1,
+                                                        "coordination": 0.0}),
+    "empowerment.scheming_payoff": (empowerment.scheming_payoff, {"p_survive": 0.5, "p_takeover": 0.2,
+                                                                  "power_share": 0.5, "future_weight": 0.5,
+                                                                  "reward_given_up": 0.1, "coordination": 0.1}),
+    "goal_guarding.goal_guarding_dynamics": (goal_guarding.goal_guarding_dynamics, {
+        "entanglement": 0.5, "noise": 0.1, "decay": 0.01, "reliability": 0.9, "steps": 10, "learning_rate": 0.75,
+        "runs": 2, "record_every": 2, "seed": 0}),
+    "goal_guarding.goal_guarding_scenarios": (goal_guarding.goal_guarding_scenarios, {"seed": 0}),
+    "goal_guarding.goal_guarding_setup": (goal_guarding.goal_guarding_setup, {"seed": 0}),
+    "later_results.results_bearing_on": (later_results.results_bearing_on, {"question": later_results.QUESTION_KEYS[0]}),
+    "model_organism.backdoor_survival": (model_organism.backdoor_survival, {
+        "hidden_units": 4, "safety_steps": 20, "safety_data": "look-alikes", "weight_decay": 0.001, "seed": 0,
+        "backdoor_steps": 60, "learning_rate": 0.5}),
+    "model_organism.backdoor_survival_grid": (model_organism.backdoor_survival_grid, {
+        "hidden_units": [2, 4], "safety_data": ["absent"], "weight_decay": [0.0], "safety_steps": 20, "seed": 0,
+        "backdoor_steps": 60, "learning_rate": 0.5}),
+    "selection.class_inputs": (selection.class_inputs, {"schemer_count_ratio": 1e6, "schemer_bits_saved": 5.0,
+                                                        "schemer_speed_cost": 0.01, "passion_gap": 0.0,
+                                                        "misgeneralized_count": 10.0}),
+    "selection.priors_and_gaps": (selection.priors_and_gaps, {"inputs": selection.class_inputs(), "frame": "extra-criteria",
+                                                              "model_bits": 2.88e13, "speed_prior": 1000.0}),
+    "selection.selection_shares": (selection.selection_shares, {"inputs": selection.class_inputs(), "pressure": 10.0,
+                                                                "frame": "contributors", "model_bits": 2.88e13,
+                                                                "speed_prior": 1000.0}),
+    "simplicity_bias.boolean_inputs": (simplicity_bias.boolean_inputs, {"n_bits": 3}),
+    "simplicity_bias.function_frequencies": (simplicity_bias.function_frequencies, {
+        "codes": np.array([0, 1, 1, 255, 3]), "n_bits": 3}),
+    "simplicity_bias.generalisation_of_prior": (simplicity_bias.generalisation_of_prior, {
+        "codes": np.array([0, 1, 1, 255, 3]), "target": 1, "train_inputs": np.array([0, 1, 2, 3]), "n_bits": 3}),
+    "simplicity_bias.lz76_phrases": (simplicity_bias.lz76_phrases, {"s": "0110"}),
+    "simplicity_bias.lz_complexity": (simplicity_bias.lz_complexity, {"s": "0110"}),
+    "simplicity_bias.mean_generalisation": (simplicity_bias.mean_generalisation, {
+        "codes": np.array([0, 1, 1, 255, 3]), "target": 1, "n_bits": 3, "n_train": 4, "n_splits": 3, "seed": 0}),
+    "simplicity_bias.named_functions": (simplicity_bias.named_functions, {"n_bits": 3, "seed": 0}),
+    "simplicity_bias.sample_network_functions": (simplicity_bias.sample_network_functions, {
+        "n_bits": 3, "width": 4, "depth": 1, "n_samples": 50, "weight_scale": 1.0, "bias_scale": 1.0, "seed": 0}),
+    "simplicity_bias.training_inputs": (simplicity_bias.training_inputs, {"n_bits": 3, "n_train": 4, "seed": 0}),
+    "simplicity_bias.truth_table_bits": (simplicity_bias.truth_table_bits, {"code": 5, "n_inputs": 8}),
+    "situational_awareness.training_posterior": (situational_awareness.training_posterior, {
+        "prior": 0.5, "observed": [True, False, False, True], "disguise": 0.0}),
     "taxonomy.classify_model": (
         models.classify_model,
         {"situationally_aware": True, "training_gaming": True, "pursues_specified_goal": False,
