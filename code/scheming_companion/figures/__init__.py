@@ -3,6 +3,8 @@
 from collections.abc import Callable
 
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
+from .goal_space import nearest_goal_explorable, path_dependence_explorable
+from .proxy_goals import lottery_explorable
 from .render import PlotlyFigure, figure_json, show
 from .slack import slack_explorable
 from .taxonomy import classifier_explorable
@@ -12,6 +14,9 @@ from .theme import CLASS_COLOURS, PALETTE, new_figure
 #: browser test, the widget tests and the benchmark all take their list from this registry.
 EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "classifier": classifier_explorable,
+    "nearest-max-reward-goal": nearest_goal_explorable,
+    "path-dependence-view": path_dependence_explorable,
+    "proxy-goal-lottery": lottery_explorable,
     "slack-toy": slack_explorable,
 }
 
