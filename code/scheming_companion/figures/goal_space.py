@@ -65,22 +65,22 @@ def nearest_goal_base_figure() -> go.Figure:
     """Empty frame of the goal-space figure: the reward map with starts and a path (left), shares (right)."""
     land = landscape(0.3)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.1,
-                        subplot_titles=("Goal space after situational awareness", f"Where {N_MAP} random starts end"))
-    fig.update_layout(template=TEMPLATE, height=560,
+                        subplot_titles=("Goal space after SA", "Where random starts end"))
+    fig.update_layout(template=TEMPLATE, height=640,
                       title=dict(text="Which max-reward goal is nearest? (book's toy, §3.2)", x=0.01, xanchor="left"),
-                      legend=dict(orientation="h", y=-0.16, x=0), margin=dict(t=80, b=120))
+                      legend=dict(orientation="h", y=-0.2, x=0, font=dict(size=11)), margin=dict(t=80, b=170))
     fig.add_trace(go.Heatmap(x=HEAT_GRID, y=HEAT_GRID, z=np.zeros((HEAT_GRID.size, HEAT_GRID.size)),
-                             colorscale=[[0, "#FFFFFF"], [1, "#8C8C8C"]], zmin=0, zmax=1, showscale=False,
+                             colorscale=[[0, "#FFFFFF"], [1, "#C8C8C8"]], zmin=0, zmax=1, showscale=False,
                              name="reward", hovertemplate="content %{x:.2f}, horizon %{y:.2f}<br>reward %{z:.2f}"
                              "<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Scatter(x=[0, 1, 1, 0, 0], y=[Y_CRIT, Y_CRIT, 1, 1, Y_CRIT], mode="lines", fill="toself",
-                             fillcolor="rgba(213, 94, 0, 0.10)", line=dict(color=GOAL_COLOURS[3], width=1.5),
+                             fillcolor="rgba(213, 94, 0, 0.12)", line=dict(color=GOAL_COLOURS[3], width=1.5),
                              name="schemer region (max reward)", hoverinfo="name"), row=1, col=1)
     dx, dy = _disc_outlines(land)
     fig.add_trace(go.Scatter(x=dx, y=dy, mode="lines", line=dict(color=INK, width=2), hoverinfo="skip",
                              name="other max-reward goals"), row=1, col=1)
-    for name, colour in zip(GOAL_CLASSES, GOAL_COLOURS):
-        fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=f"start that ends as: {name}",
+    for name, short, colour in zip(GOAL_CLASSES, SHORT_NAMES, GOAL_COLOURS):
+        fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=f"start → {short.lower()}",
                                  marker=dict(size=5, color=colour, opacity=0.8), legendgroup=name,
                                  hovertemplate=f"start (%{{x:.2f}}, %{{y:.2f}}) → {name}<extra></extra>"),
                       row=1, col=1)
@@ -94,11 +94,11 @@ def nearest_goal_base_figure() -> go.Figure:
                          texttemplate="%{y:.0%}", textposition="outside",
                          hovertemplate="%{x}: %{y:.1%} of starts<extra></extra>"), row=1, col=2)
     labels = [(0.95, 0.11, "specified goal"), (0.65, 0.135, "reward on<br>the episode"),
-              (0.3, 0.075, "a lucky<br>proxy"), (0.5, 0.65, "<b>schemer-like goals</b><br>(any content, long horizon)")]
+              (0.3, 0.075, "a lucky<br>proxy"), (0.5, 0.45, "<b>schemer-like goals</b><br>(any content, long horizon)")]
     for x, y, text in labels:
         fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=11, color=INK), row=1, col=1)
     fig.update_xaxes(range=[0, 1], title_text="content: closeness to the specified goal", row=1, col=1)
-    fig.update_yaxes(range=[0, 1], title_text="time horizon (0 = within the episode)", row=1, col=1)
+    fig.update_yaxes(range=[0, 0.6], title_text="time horizon (0 = within the episode)", row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
     return fig
 
@@ -193,11 +193,10 @@ def _run_at(spread: float, barrier: float, incremental: bool) -> tuple[np.ndarra
 
 def path_dependence_base_figure() -> go.Figure:
     """Empty frame of the path-dependence figure: outcomes per starting region (left), movement (right)."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.1,
-                        subplot_titles=("Final classes, by where the goals start",
-                                        "How much the start decides the outcome"))
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.15,
+                        subplot_titles=("Final classes by starting region", "How much the start decides"))
     fig.update_layout(template=TEMPLATE, height=480, barmode="group",
-                      title=dict(text="Path dependence: one common start or widely spread starts (book's toy, §3)",
+                      title=dict(text="Path dependence: common or spread starts (book's toy, §3)",
                                  x=0.01, xanchor="left"),
                       legend=dict(orientation="h", y=-0.22, x=0), margin=dict(t=80, b=110))
     for (label, (cx, cy)), colour in zip(CENTRES, CENTRE_COLOURS):
@@ -211,8 +210,8 @@ def path_dependence_base_figure() -> go.Figure:
                              marker=dict(size=14, color=PALETTE["vermillion"], line=dict(color=INK, width=1.5)),
                              hovertemplate="chosen spread %{x:g}: %{y:.2f}<extra></extra>"), row=1, col=2)
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="share of runs", row=1, col=1)
-    fig.update_yaxes(range=[0, 1.05], title_text="largest total variation between starts", row=1, col=2)
-    fig.update_xaxes(title_text="spread of the starting goals (0 = one common start)", row=1, col=2)
+    fig.update_yaxes(range=[0, 1.05], title_text="outcome gap (total variation)", row=1, col=2)
+    fig.update_xaxes(title_text="spread (0 = one common start)", row=1, col=2)
     return fig
 
 

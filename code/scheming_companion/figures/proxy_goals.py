@@ -24,51 +24,55 @@ CURVE_SA = np.linspace(0.0, 1.0, 21)
 # Figure 3.1: the chain of conditions in the training-game-independent story
 # --------------------------------------------------------------------------------------------------------------
 
-_NODES: tuple[tuple[str, float, float, str], ...] = (
-    ("proxy", 0.0, 2.0, "A proxy goal forms<br>(training shapes it<br>for other reasons)"),
-    ("beyond", 1.6, 2.0, "It reaches past<br>the episode?"),
-    ("ambitious", 3.2, 2.0, "It is suitably<br>ambitious?"),
-    ("survives", 4.8, 2.0, "It survives until<br>situational awareness?"),
-    ("games", 6.4, 2.0, "The model training-games<br>to serve the goal"),
-    ("locked", 8.0, 2.0, "Goal-guarding holds:<br>the goal stays put"),
+_NODES: tuple[tuple[str, str], ...] = (
+    ("proxy", "A proxy goal forms (training<br>shapes it for other reasons)"),
+    ("beyond", "It reaches past the episode?"),
+    ("ambitious", "It is suitably ambitious?"),
+    ("survives", "It survives until<br>situational awareness?"),
+    ("games", "The model training-games<br>to serve the goal"),
+    ("locked", "Goal-guarding holds:<br>the goal stays put"),
 )
-_EXITS: tuple[tuple[str, float, float, str], ...] = (
-    ("beyond", 1.6, 0.6, "No: a within-episode proxy<br>(saint, misgeneralized or<br>reward seeker later)"),
-    ("ambitious", 3.2, 0.6, "No: not worth scheming for<br>(misgeneralized)"),
-    ("survives", 4.8, 0.6, "No: adversarial training or<br>lost reward removes it"),
-    ("locked", 8.0, 0.6, "No: training keeps reshaping<br>the goal (it may drift away)"),
-)
+_EXITS: dict[str, str] = {
+    "beyond": "No: a within-episode proxy (saint,<br>misgeneralized or reward seeker later)",
+    "ambitious": "No: not worth scheming for<br>(misgeneralized)",
+    "survives": "No: adversarial training or<br>lost reward removes it",
+    "locked": "No: training keeps reshaping the<br>goal (it may drift away)",
+}
 
 
 def proxy_story_figure() -> go.Figure:
-    """Flowchart of the §3.1 story: the links that must all hold, with the side exits where it fails."""
-    fig = new_figure(title="The training-game-independent proxy-goals story as a chain (book's diagram, §3.1)",
-                     height=400, margin=dict(l=10, r=10, t=60, b=10))
-    xs = [x for _, x, _, _ in _NODES]
-    fig.add_trace(go.Scatter(x=xs, y=[2.0] * len(xs), mode="lines", line=dict(color=INK, width=2),
+    """Flowchart of the §3.1 story, top to bottom: the links that must all hold, with the exits where it fails."""
+    fig = new_figure(title="The proxy-goals story as a chain (book's diagram, §3.1)", height=560,
+                     margin=dict(l=10, r=10, t=60, b=10))
+    ys = [5.0 - i for i in range(len(_NODES))]
+    fig.add_trace(go.Scatter(x=[0.0] * len(ys), y=ys, mode="lines", line=dict(color=INK, width=2),
                              hoverinfo="skip", showlegend=False, name="main path"))
-    for _, x, y, _ in _EXITS:
-        fig.add_trace(go.Scatter(x=[x, x], y=[2.0, y + 0.35], mode="lines", line=dict(color=MUTED, width=2,
-                                                                                    dash="dot"),
-                                 hoverinfo="skip", showlegend=False, name="exit"))
+    ex_y = [y for (key, _), y in zip(_NODES, ys) if key in _EXITS]
+    ex_x: list[float | None] = []
+    ex_yy: list[float | None] = []
+    for y in ex_y:
+        ex_x += [0.0, 0.9, None]
+        ex_yy += [y, y, None]
+    fig.add_trace(go.Scatter(x=ex_x, y=ex_yy, mode="lines", line=dict(color=MUTED, width=2, dash="dot"),
+                             hoverinfo="skip", showlegend=False, name="exits"))
     colours = ["white"] * (len(_NODES) - 1) + [CLASS_COLOURS["Schemer"]]
     fig.add_trace(go.Scatter(
-        x=xs, y=[2.0] * len(xs), mode="markers+text", text=[t for *_, t in _NODES], textposition="top center",
-        marker=dict(size=22, color=colours, line=dict(color=INK, width=2)), textfont=dict(size=12, color=INK),
-        hovertext=[t.replace("<br>", " ") for *_, t in _NODES], hoverinfo="text", showlegend=False, name="links"))
+        x=[0.0] * len(ys), y=ys, mode="markers+text", text=[t for _, t in _NODES], textposition="middle left",
+        marker=dict(size=20, color=colours, line=dict(color=INK, width=2)), textfont=dict(size=12, color=INK),
+        hovertext=[t.replace("<br>", " ") for _, t in _NODES], hoverinfo="text", showlegend=False, name="links"))
     fig.add_trace(go.Scatter(
-        x=[x for _, x, _, _ in _EXITS], y=[y for _, _, y, _ in _EXITS], mode="markers+text",
-        text=[t for *_, t in _EXITS], textposition="bottom center", textfont=dict(size=11, color=INK),
-        marker=dict(size=12, color=MUTED, symbol="square"), hoverinfo="skip", showlegend=False, name="exits"))
-    fig.add_annotation(x=8.0, y=2.0, text="<b>Schemer</b>", showarrow=False, xshift=0, yshift=-26,
+        x=[0.9] * len(ex_y), y=ex_y, mode="markers+text", text=[_EXITS[k] for k, _ in _NODES if k in _EXITS],
+        textposition="middle right", textfont=dict(size=11, color=INK),
+        marker=dict(size=11, color=MUTED, symbol="square"), hoverinfo="skip", showlegend=False, name="exit ends"))
+    fig.add_annotation(x=0.0, y=ys[-1] - 0.45, text="<b>Schemer</b>", showarrow=False,
                        font=dict(color=CLASS_COLOURS["Schemer"], size=13))
-    return blank_axes(fig, (-0.8, 8.9), (-0.4, 3.2))
+    return blank_axes(fig, (-2.3, 3.3), (-0.7, 5.5))
 
 
 PROXY_STORY_ALT = (
-    "Flowchart of six steps left to right: a proxy goal forms; it reaches past the episode; it is suitably "
+    "Flowchart of six steps from top to bottom: a proxy goal forms; it reaches past the episode; it is suitably "
     "ambitious; it survives until situational awareness; the model training-games to serve it; goal-guarding "
-    "holds and the goal stays put, ending at 'Schemer'. Four dotted exits drop below the chain: the goal stays "
+    "holds and the goal stays put, ending at 'Schemer'. Four dotted exits branch off to the right: the goal stays "
     "within the episode; it is not ambitious enough to be worth scheming for; adversarial training or lost "
     "reward removes it before situational awareness; or training keeps reshaping it because goal-guarding fails."
 )
@@ -86,10 +90,9 @@ def lottery_params(sa_time: float, adversarial: float, p_goal_guarding: float) -
 def lottery_base_figure() -> go.Figure:
     """Empty frame of the lottery figure: shares with 95% intervals (left), shares against SA time (right)."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.1,
-                        subplot_titles=(f"Share of {LOTTERY_RUNS:,} simulated runs",
-                                        "Expected shares as SA arrives later"))
+                        subplot_titles=(f"Shares of {LOTTERY_RUNS:,} runs", "Expected shares vs SA time"))
     fig.update_layout(template=TEMPLATE, height=480,
-                      title=dict(text="The proxy-goal lottery with a situational-awareness clock (book's toy, §3.1)",
+                      title=dict(text="The proxy-goal lottery with an SA clock (book's toy, §3.1)",
                                  x=0.01, xanchor="left"),
                       legend=dict(orientation="h", y=-0.22, x=0), margin=dict(t=80, b=110))
     colours = [CLASS_COLOURS[n] for n in CLASSES]
@@ -110,7 +113,7 @@ def lottery_base_figure() -> go.Figure:
     fig.update_yaxes(range=[0, 1.08], tickformat=".0%", title_text="share of runs", row=1, col=1)
     fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=2)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=2,
-                     title_text="when situational awareness arrives (share of training)")
+                     title_text="SA arrives after (share of training)")
     return fig
 
 
