@@ -37,7 +37,8 @@ def lottery_params(draw):
 def within_sampling_error(sim: np.ndarray, exact: np.ndarray, n: int, z: float = 5.0) -> None:
     """Each simulated share lies within z standard errors (plus a hair for shares near 0 or 1) of the exact one."""
     se = np.sqrt(exact * (1 - exact) / n)
-    assert np.all(np.abs(sim - exact) <= z * se + 2.0 / n), f"simulated {np.round(sim, 4)} vs exact {np.round(exact, 4)}"
+    ok = np.abs(sim - exact) <= z * se + 2.0 / n
+    assert np.all(ok), f"simulated {np.round(sim, 4)} vs exact {np.round(exact, 4)}"
 
 
 # --------------------------------------------------------------------------------------------------------------
