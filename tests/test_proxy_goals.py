@@ -36,6 +36,7 @@ def lottery_params(draw):
 
 def within_sampling_error(sim: np.ndarray, exact: np.ndarray, n: int, z: float = 5.0) -> None:
     """Each simulated share lies within z standard errors (plus a hair for shares near 0 or 1) of the exact one."""
+    exact = np.clip(exact, 0.0, 1.0)
     se = np.sqrt(exact * (1 - exact) / n)
     ok = np.abs(sim - exact) <= z * se + 2.0 / n
     assert np.all(ok), f"simulated {np.round(sim, 4)} vs exact {np.round(exact, 4)}"
@@ -60,7 +61,7 @@ def test_transition_matrices_are_stochastic(params, aware):
 def test_expected_shares_are_a_distribution(params):
     e = proxy_goal_expected_shares(params)
     assert e.shape == (len(CLASSES),)
-    assert np.all(e >= -1e-12) and np.all(e <= 1 + 1e-12)
+    assert np.all(e >= 0) and np.all(e <= 1)
     assert e.sum() == pytest.approx(1.0, abs=1e-12)
 
 

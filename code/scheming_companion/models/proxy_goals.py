@@ -159,7 +159,8 @@ def proxy_goal_expected_shares(params: LotteryParams) -> np.ndarray:
     dist = _initial(params)
     for m in _schedule(params):
         dist = dist @ m
-    return np.bincount(CLASS_OF_STATE, weights=dist, minlength=len(CLASSES))
+    shares = np.bincount(CLASS_OF_STATE, weights=dist, minlength=len(CLASSES))
+    return np.clip(shares, 0.0, 1.0)  # sums of 40 matrix products can stray past 0 or 1 by a rounding error
 
 
 @dataclass(frozen=True)
