@@ -228,3 +228,14 @@ def test_params_must_be_lottery_params(bad):
 def test_one_run_and_accepts_numpy_numbers():
     r = proxy_goal_lottery(LotteryParams(sa_time=np.float64(0.2)), np.int64(1), np.int32(4))
     assert r.n_runs == 1 and r.shares.sum() == 1
+
+
+@pytest.mark.parametrize("d, q", [(0.1, 0.0), (0.1, 0.03), (0.02, 0.2)])
+def test_caught_before_sa_limiting_case(d, q):
+    # No new proxies: a beyond-episode start is caught at most once, at a step where it survived until then.
+    p = LotteryParams(adversarial=d, sacrifice=q, p_form=0.0, sa_time=0.3)
+    r_step = 1 - (1 - d) * (1 - q)
+    target = p.p_beyond * d * (1 - (1 - r_step) ** p.sa_step) / r_step
+    n = 40_000
+    got = proxy_goal_lottery(p, n, 8).caught_before_sa
+    assert abs(got - target) <= 5 * math.sqrt(target * (1 - target) / n), (got, target)

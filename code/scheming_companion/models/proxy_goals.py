@@ -251,7 +251,10 @@ def proxy_goal_lottery(params: LotteryParams, n_runs: int = 10_000, seed: int = 
     state = np.searchsorted(np.cumsum(_initial(params))[:-1], rng.random(n), side="right")
     caught = np.zeros(n, dtype=bool)
     beyond = np.array([False, False, True, True, False, False, False])
-    pre_removal = 1 - (1 - params.sacrifice) * (1 - adv)
+    # A beyond-episode goal moves to a within-episode proxy when it is removed (by adversarial training, with
+    # probability adv, or for lost reward) or when a new within-episode proxy replaces it.
+    to_within = float(transition_matrix(params, aware=False)[BEYOND, WITHIN])
+    share_adv = min(1.0, adv / to_within) if to_within > 0 else 0.0
     draws = rng.random((len(mats), n))
     for step, m in enumerate(mats):
         if id(m) not in samplers:  # the schedule repeats the same three matrices
@@ -260,11 +263,11 @@ def proxy_goal_lottery(params: LotteryParams, n_runs: int = 10_000, seed: int = 
         before = state
         state = sampler.next_states(state, draws[step])
         if step < sa and adv > 0:
-            # Which removals were adversarial training's doing (rather than a reward sacrifice): a removed
-            # beyond-episode goal counts as caught with probability adv / removal probability.
+            # Which moves to a within-episode proxy were adversarial training's doing: each counts as a catch
+            # with probability adv / (probability of the move).
             removed = beyond[before] & (state == WITHIN)
             if removed.any():
-                caught |= removed & (rng.random(n) < adv / pre_removal)
+                caught |= removed & (rng.random(n) < share_adv)
     shares = np.bincount(CLASS_OF_STATE[state], minlength=len(CLASSES)) / n
     half = Z95 * np.sqrt(shares * (1 - shares) / n)
     return LotteryResult(final_states=state, shares=shares, half_width=half, caught_before_sa=float(caught.mean()))
