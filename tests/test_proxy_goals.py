@@ -239,3 +239,15 @@ def test_caught_before_sa_limiting_case(d, q):
     n = 40_000
     got = proxy_goal_lottery(p, n, 8).caught_before_sa
     assert abs(got - target) <= 5 * math.sqrt(target * (1 - target) / n), (got, target)
+
+
+@FAST
+@given(lottery_params(), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=8))
+def test_expected_shares_by_sa_match_one_at_a_time(params, times):
+    from scheming_companion.models.proxy_goals import proxy_goal_expected_shares_by_sa
+
+    got = proxy_goal_expected_shares_by_sa(params, times)
+    want = [proxy_goal_expected_shares(LotteryParams(**{**params.__dict__, "sa_time": t})) for t in times]
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    with pytest.raises(ValueError, match="sa_times"):
+        proxy_goal_expected_shares_by_sa(params, [1.5])

@@ -54,6 +54,13 @@ def _disc_outlines(land: Landscape) -> tuple[list[float | None], list[float | No
 
 
 @lru_cache(maxsize=16)
+def _heat(barrier: float) -> np.ndarray:
+    """The reward map drawn behind the goals (cached: it changes only with the barrier)."""
+    gx, gy = np.meshgrid(HEAT_GRID, HEAT_GRID)
+    return np.round(reward(landscape(barrier), gx, gy), 3)
+
+
+@lru_cache(maxsize=16)
 def _map_run(barrier: float, incremental: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where the seeded random starts end (cached: only the start of the single path changes most often)."""
     x, y = random_starts(N_MAP, MAP_SEED, max_horizon=START_TOP)
@@ -106,8 +113,7 @@ def nearest_goal_base_figure() -> go.Figure:
 def nearest_goal_patch(start_x: float, start_y: float, step_rule: bool, barrier: float) -> Patch:
     """Patch of the goal-space figure: reward map, where the random starts end, and the reader's path."""
     land = landscape(barrier)
-    gx, gy = np.meshgrid(HEAT_GRID, HEAT_GRID)
-    z = np.round(reward(land, gx, gy), 3)
+    z = _heat(float(barrier))
     sx, sy, classes = _map_run(float(barrier), bool(step_rule))
     path = descend_goal_space(land, [start_x], [start_y], incremental=step_rule, seed=STEP_SEED)
     px, py = path.xs[::PATH_STRIDE, 0], path.ys[::PATH_STRIDE, 0]

@@ -6,7 +6,14 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..models.proxy_goals import CLASSES, N_STEPS, LotteryParams, proxy_goal_expected_shares, proxy_goal_lottery
+from ..models.proxy_goals import (
+    CLASSES,
+    N_STEPS,
+    LotteryParams,
+    proxy_goal_expected_shares,
+    proxy_goal_expected_shares_by_sa,
+    proxy_goal_lottery,
+)
 from .explorable import Choice, Explorable, Patch, Slider
 from .theme import CLASS_COLOURS, INK, MUTED, TEMPLATE, blank_axes, new_figure
 
@@ -122,8 +129,7 @@ def lottery_patch(sa_time: float, adversarial: float, p_goal_guarding: float) ->
     params = lottery_params(sa_time, adversarial, p_goal_guarding)
     result = proxy_goal_lottery(params, LOTTERY_RUNS, LOTTERY_SEED)
     exact = proxy_goal_expected_shares(params)
-    curves = np.array([proxy_goal_expected_shares(lottery_params(float(t), adversarial, p_goal_guarding))
-                       for t in CURVE_SA])
+    curves = proxy_goal_expected_shares_by_sa(params, CURVE_SA)
     data: list[dict[str, object]] = [{"y": result.shares, "error_y": {"array": result.half_width}}, {"y": exact}]
     data += [{"y": curves[:, i]} for i in range(len(CLASSES))]
     data.append({"x": [params.sa_step / N_STEPS] * 2})

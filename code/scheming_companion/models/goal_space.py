@@ -219,15 +219,24 @@ def descend_goal_space(
         ys[:] = y + f * (ty - y)
         return GoalPaths(xs, ys, classify_goals(land, tx, ty))
     rng = np.random.default_rng(int(s))
+    x, y = x.copy(), y.copy()
     r, gx, gy = _reward_and_grad(land, x, y)
+    # Goals inside a max-reward region (reward 1) can never take a step that raises reward: only the others move.
+    act = np.flatnonzero(r < 1.0)
+    ax, ay, ar, agx, agy = x[act], y[act], r[act], gx[act], gy[act]
     for t in range(1, steps + 1):
-        norm = np.maximum(np.hypot(gx, gy), 1e-12)  # steps of fixed length along the gradient
-        nx = np.clip(x + STEP * gx / norm + sd * rng.standard_normal(x.size), 0.0, 1.0)
-        ny = np.clip(y + STEP * gy / norm + sd * rng.standard_normal(x.size), 0.0, 1.0)
-        nr, ngx, ngy = _reward_and_grad(land, nx, ny)
-        ok = nr > r  # incrementalism: only steps that raise reward are taken
-        x, y = np.where(ok, nx, x), np.where(ok, ny, y)
-        r, gx, gy = np.where(ok, nr, r), np.where(ok, ngx, gx), np.where(ok, ngy, gy)
+        if act.size:
+            norm = np.maximum(np.hypot(agx, agy), 1e-12)  # steps of fixed length along the gradient
+            nx = np.clip(ax + STEP * agx / norm + sd * rng.standard_normal(act.size), 0.0, 1.0)
+            ny = np.clip(ay + STEP * agy / norm + sd * rng.standard_normal(act.size), 0.0, 1.0)
+            nr, ngx, ngy = _reward_and_grad(land, nx, ny)
+            ok = nr > ar  # incrementalism: only steps that raise reward are taken
+            ax, ay = np.where(ok, nx, ax), np.where(ok, ny, ay)
+            ar, agx, agy = np.where(ok, nr, ar), np.where(ok, ngx, agx), np.where(ok, ngy, agy)
+            x[act], y[act] = ax, ay
+            keep = ar < 1.0
+            if not keep.all():
+                act, ax, ay, ar, agx, agy = act[keep], ax[keep], ay[keep], ar[keep], agx[keep], agy[keep]
         xs[t], ys[t] = x, y
     return GoalPaths(xs, ys, classify_goals(land, x, y))
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_real
+from ._validate import check_array, check_real
 
 #: Goal states of one run. "Schemer (locked)" has its goal guarded; "schemer (drifting)" does not.
 STATES: tuple[str, ...] = (
@@ -161,6 +161,32 @@ def proxy_goal_expected_shares(params: LotteryParams) -> np.ndarray:
         dist = dist @ m
     shares = np.bincount(CLASS_OF_STATE, weights=dist, minlength=len(CLASSES))
     return np.clip(shares, 0.0, 1.0)  # sums of 40 matrix products can stray past 0 or 1 by a rounding error
+
+
+def proxy_goal_expected_shares_by_sa(params: LotteryParams, sa_times: object) -> np.ndarray:
+    """Exact expected class shares for each SA time in ``sa_times`` (values in [0, 1]), shape ``(n, 4)``, §3.1.
+
+    Equals calling :func:`proxy_goal_expected_shares` with ``sa_time`` replaced, but shares the matrix powers:
+    the state at SA is ``start @ pre**k``, and what follows depends only on the steps left.
+    """
+    if not isinstance(params, LotteryParams):
+        raise ValueError(f"params must be a LotteryParams, got {params!r}")
+    times = check_array("sa_times", sa_times, 0.0, 1.0, max_size=1000)
+    steps = [LotteryParams(**{**params.__dict__, "sa_time": float(t)}).sa_step for t in times]
+    pre, post = transition_matrix(params, aware=False), transition_matrix(params, aware=True)
+    arrive = _sa_arrives(params)
+    at_sa = [_initial(params)]
+    for _ in range(N_STEPS):
+        at_sa.append(at_sa[-1] @ pre)
+    # after[j]: what SA's arrival and j post-SA steps do to a state distribution.
+    after = [arrive]
+    for _ in range(N_STEPS):
+        after.append(after[-1] @ post)
+    out = np.empty((times.size, len(CLASSES)))
+    for i, k in enumerate(steps):
+        dist = at_sa[k] if k == N_STEPS else at_sa[k] @ after[N_STEPS - k]
+        out[i] = np.bincount(CLASS_OF_STATE, weights=dist, minlength=len(CLASSES))
+    return np.clip(out, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
