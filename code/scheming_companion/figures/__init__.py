@@ -8,8 +8,10 @@ from .credence import credence_explorable
 from .empowerment import payoff_explorable
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
 from .goal_guarding import goal_guarding_explorable
+from .goal_space import nearest_goal_explorable, path_dependence_explorable
 from .later_results import timeline_explorable
 from .model_organism import organism_explorable
+from .proxy_goals import lottery_explorable
 from .render import PlotlyFigure, figure_json, show
 from .selection import selection_explorable
 from .situational_awareness import cue_explorable
@@ -26,6 +28,9 @@ EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "model-organism": organism_explorable,
     "goal-guarding-dynamics": goal_guarding_explorable,
     "scheming-payoff": payoff_explorable,
+    "nearest-max-reward-goal": nearest_goal_explorable,
+    "path-dependence-view": path_dependence_explorable,
+    "proxy-goal-lottery": lottery_explorable,
     "slack-toy": slack_explorable,
     "training-cues": cue_explorable,
     "counting-measures": counting_explorable,

@@ -15,8 +15,10 @@ from .credence import (
 )
 from .empowerment import PAYOFF_PARAMETERS, SchemingPayoff, break_even, scheming_payoff
 from .goal_guarding import GoalGuardingRun, goal_guarding_dynamics, goal_guarding_scenarios, goal_guarding_setup
+from .goal_space import GOAL_CLASSES, GoalPaths, Landscape, descend_goal_space, path_dependence, total_variation
 from .later_results import LATER_RESULTS, QUESTION_KEYS, LaterResult, results_bearing_on
 from .model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival, backdoor_survival_grid
+from .proxy_goals import LotteryParams, LotteryResult, proxy_goal_expected_shares, proxy_goal_lottery
 from .selection import FRAMES, ILLUSTRATIVE_PRESET, SelectionInputs, class_inputs, priors_and_gaps, selection_shares
 from .simplicity_bias import function_frequencies, lz_complexity, mean_generalisation, sample_network_functions
 from .situational_awareness import DEFAULT_CUES, Cue, CueInference, training_posterior
@@ -59,6 +61,11 @@ __all__ = [
     "goal_guarding_setup",
     "scheming_payoff",
     "training_posterior",
+    "GOAL_CLASSES",
+    "GoalPaths",
+    "Landscape",
+    "LotteryParams",
+    "LotteryResult",
     "MODEL_CLASSES",
     "QUESTION_KEYS",
     "SAFETY_DATA",
@@ -74,6 +81,11 @@ __all__ = [
     "credence_sensitivity",
     "scheming_credence",
     "results_bearing_on",
+    "descend_goal_space",
+    "path_dependence",
+    "proxy_goal_expected_shares",
+    "proxy_goal_lottery",
     "selection_under_slack",
     "slack_crossover_pressure",
+    "total_variation",
 ]

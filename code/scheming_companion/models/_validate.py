@@ -35,6 +35,17 @@ def check_real(name: str, value: object, low: float = -math.inf, high: float = m
     return x
 
 
+def _contains_bool(values: object) -> bool:
+    """True if a (nested) list or tuple, or an object array, holds a bool anywhere (numpy would make it 1.0)."""
+    if isinstance(values, (bool, np.bool_)):
+        return True
+    if isinstance(values, (list, tuple)):
+        return any(_contains_bool(v) for v in values)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "O":
+        return any(isinstance(v, (bool, np.bool_)) for v in values.ravel().tolist())
+    return False
+
+
 def check_array(
     name: str,
     values: object,
@@ -53,9 +64,7 @@ def check_array(
         raise ValueError(f"{name} must be a sequence of numbers in [{low}, {high}], got {values!r}") from None
     # Only real numbers count: no bools (even mixed into a list of floats), strings, dates, or ints too
     # large for a float (numpy keeps those as objects).
-    has_bool = raw.dtype.kind == "b" or (
-        isinstance(values, (list, tuple)) and any(isinstance(v, (bool, np.bool_)) for v in raw.ravel().tolist())
-    )
+    has_bool = raw.dtype.kind == "b" or _contains_bool(values)
     bad = ValueError(f"{name} must be a sequence of real numbers in [{low}, {high}], got {values!r}")
     if has_bool:
         raise bad
