@@ -94,16 +94,39 @@ def _bump(x: np.ndarray, y: np.ndarray, cx: float, cy: float, r: float) -> tuple
     return v, k * dx, k * dy
 
 
+def _check_land(land: object) -> Landscape:
+    if not isinstance(land, Landscape):
+        raise ValueError(f"land must be a Landscape, got {land!r}")
+    return land
+
+
+def _check_goals(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Goals ``(x, y)``: arrays of equal shape with values in [0, 1]."""
+    try:
+        nx, ny = np.ndim(x) or 1, np.ndim(y) or 1  # type: ignore[arg-type]
+    except ValueError:  # ragged nesting
+        nx = ny = 1
+    xa = check_array("x", x, 0.0, 1.0, ndim=nx)
+    ya = check_array("y", y, 0.0, 1.0, ndim=ny)
+    if xa.shape != ya.shape:
+        raise ValueError(f"x and y must have the same shape, got {xa.shape} and {ya.shape}")
+    return xa, ya
+
+
+def _check_point(name: str, point: object) -> tuple[float, float]:
+    """A (content, horizon) pair in [0, 1]²."""
+    if isinstance(point, (str, bytes)) or not isinstance(point, (tuple, list, np.ndarray)) or len(point) != 2:
+        raise ValueError(f"{name} must be a (content, horizon) pair in [0, 1]², got {point!r}")
+    return check_real(f"{name} content", point[0], 0.0, 1.0), check_real(f"{name} horizon", point[1], 0.0, 1.0)
+
+
 def reward(land: Landscape, x: object, y: object) -> np.ndarray:
     """Reward after SA at goals ``(x, y)``, report §3.2 toy: 1 in every max-reward region, below 1 elsewhere.
 
     ``x`` and ``y`` are arrays of equal shape with values in [0, 1].
     """
-    xa = check_array("x", x, 0.0, 1.0, ndim=np.ndim(x) or 1)  # type: ignore[arg-type]  # vetted by check_array
-    ya = check_array("y", y, 0.0, 1.0, ndim=np.ndim(y) or 1)  # type: ignore[arg-type]
-    if xa.shape != ya.shape:
-        raise ValueError(f"x and y must have the same shape, got {xa.shape} and {ya.shape}")
-    return _reward_and_grad(land, xa, ya)[0]
+    xa, ya = _check_goals(x, y)
+    return _reward_and_grad(_check_land(land), xa, ya)[0]
 
 
 def _reward_and_grad(land: Landscape, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -133,6 +156,8 @@ def _reward_and_grad(land: Landscape, x: np.ndarray, y: np.ndarray) -> tuple[np.
 
 def classify_goals(land: Landscape, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Class index (``GOAL_CLASSES`` order) of goals ``(x, y)``: the max-reward region they sit in, or stuck."""
+    land = _check_land(land)
+    x, y = _check_goals(x, y)
     cls = np.full(np.shape(x), STUCK)
     for c, cx, cy, r in land.discs():
         cls = np.where(np.hypot(x - cx, y - cy) <= r + 1e-9, c, cls)
@@ -257,8 +282,7 @@ def random_starts(n: int, seed: int, *, centre: tuple[float, float] | None = Non
     rng = np.random.default_rng(int(s))
     if centre is None:
         return rng.random(int(m)), rng.random(int(m)) * top
-    cx = check_real("centre content", centre[0], 0.0, 1.0)
-    cy = check_real("centre horizon", centre[1], 0.0, 1.0)
+    cx, cy = _check_point("centre", centre)
     z = rng.standard_normal((2, int(m)))
     return np.clip(cx + sp * z[0], 0.0, 1.0), np.clip(cy + sp * z[1], 0.0, top)
 
@@ -297,8 +321,8 @@ def path_dependence(
         raise ValueError(f"seed must be a whole number in [0, {2**31}], got {seed!r}")
     if not isinstance(centres, (tuple, list)) or not 2 <= len(centres) <= 10:
         raise ValueError(f"centres must hold 2 to 10 (content, horizon) pairs, got {centres!r}")
-    if not all(isinstance(c, (tuple, list)) and len(c) == 2 for c in centres):
-        raise ValueError(f"each centre must be a (content, horizon) pair in [0, 1]², got {centres!r}")
+    for k, c in enumerate(centres):
+        _check_point(f"centres[{k}]", c)
     xs, ys = [], []
     for i, s in enumerate(sp):
         for j, c in enumerate(centres):

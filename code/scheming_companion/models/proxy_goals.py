@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_real
+from ._validate import check_array, check_bool, check_real
 
 #: Goal states of one run. "Schemer (locked)" has its goal guarded; "schemer (drifting)" does not.
 STATES: tuple[str, ...] = (
@@ -99,6 +99,9 @@ def _new_proxy_row(p: LotteryParams, aware: bool) -> np.ndarray:
 
 def transition_matrix(p: LotteryParams, aware: bool) -> np.ndarray:
     """One training step of the lottery as a 7×7 row-stochastic matrix (before or after SA), report §3.1."""
+    if not isinstance(p, LotteryParams):
+        raise ValueError(f"p must be a LotteryParams, got {p!r}")
+    aware = check_bool("aware", aware)
     new = _new_proxy_row(p, aware)
     m = np.zeros((7, 7))
     m[SPECIFIED, SPECIFIED] = 1.0
@@ -304,7 +307,13 @@ def lottery_shares_by_seed(params: LotteryParams, n_runs: int, seeds: object) ->
 
     The spread of these rows shows how much a single batch of runs can differ from the expected shares.
     """
+    if isinstance(seeds, (str, bytes, dict, set)):
+        raise ValueError(f"seeds must be a list of 1 to 1000 whole numbers in [0, 2**32 - 1], got {seeds!r}")
     seed_list = np.atleast_1d(np.asarray(seeds, dtype=object))
-    if seed_list.size == 0 or seed_list.size > 1000:
-        raise ValueError(f"seeds must hold between 1 and 1000 seeds, got {seed_list.size}")
+    if seed_list.ndim != 1 or seed_list.size == 0 or seed_list.size > 1000:
+        raise ValueError(f"seeds must be a list of 1 to 1000 whole numbers in [0, 2**32 - 1], got {seeds!r}")
+    for s in seed_list.tolist():
+        v = check_real("seeds", s, 0, 2**32 - 1)
+        if v != int(v):
+            raise ValueError(f"seeds must be whole numbers in [0, 2**32 - 1], got {s!r}")
     return np.array([proxy_goal_lottery(params, n_runs, s).shares for s in seed_list.tolist()])
