@@ -72,7 +72,7 @@ def payoff_region(x_param: str, y_param: str, values: dict[str, float]) -> tuple
     x = _axis_points(x_param)
     lo, hi = AXES[y_param][2]
     others = {k: v for k, v in values.items() if k not in (x_param, y_param)}
-    y_star = break_even(y_param, **others, **{x_param: x})
+    y_star = break_even(y_param, **others, **{x_param: x}, undefined="nan")
     above = y_param != "reward_given_up"
     # Where the margin does not depend on y at all (nan), scheming pays everywhere or nowhere on that column.
     mid = scheming_payoff(**{**others, x_param: x, y_param: (lo + hi) / 2}).pays  # type: ignore[arg-type]

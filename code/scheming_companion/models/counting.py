@@ -40,7 +40,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ._validate import check_choice, check_real
+from ._validate import check_array, check_choice, check_real
 
 #: Classes of max-reward goals, in the book's usual order.
 COUNTING_CLASSES = ("Training saint", "Misgeneralized non-training-gamer", "Reward-on-the-episode seeker", "Schemer")
@@ -88,15 +88,45 @@ class GoalUniverse:
 
 def _check_universe(n_concepts: object, n_proxies: object) -> tuple[int, int]:
     m = check_real("n_proxies", n_proxies, 0, MAX_PROXIES)
-    n = check_real("n_concepts", n_concepts, m + 2, MAX_CONCEPTS)
-    if m != int(m) or n != int(n):
-        raise ValueError(f"n_concepts and n_proxies must be whole numbers, got {n_concepts!r} and {n_proxies!r}")
+    if m != int(m):
+        raise ValueError(f"n_proxies must be a whole number in [0, {MAX_PROXIES}], got {n_proxies!r}")
+    n = check_real("n_concepts", n_concepts, 2, MAX_CONCEPTS)
+    if n != int(n):
+        raise ValueError(f"n_concepts must be a whole number in [n_proxies + 2, {MAX_CONCEPTS}], got {n_concepts!r}")
+    if n < m + 2:
+        # The bound comes from n_proxies: name both, since either can be the one to fix.
+        raise ValueError(
+            f"n_concepts must be at least n_proxies + 2 = {int(m) + 2} (the specified goal, the reward process "
+            f"and n_proxies={int(m)} proxies), got n_concepts={n_concepts!r}"
+        )
     return int(n), int(m)
 
 
-def elias_gamma_bits(rank: np.ndarray) -> np.ndarray:
-    """Length in bits of Elias's gamma code for positive integers ``rank`` (a prefix-free code)."""
+#: Largest rank :func:`elias_gamma_bits` takes: every whole number up to it is exact as a float.
+MAX_RANK = 2**53
+
+
+def _gamma_bits(rank: np.ndarray) -> np.ndarray:
     return 2 * np.floor(np.log2(rank)) + 1
+
+
+def elias_gamma_bits(rank: object) -> np.ndarray:
+    """Length in bits of Elias's gamma code for positive integers ``rank`` (a prefix-free code).
+
+    ``rank`` is a whole number or an array of whole numbers (at most 3 dimensions, at most ``MAX_CONCEPTS``
+    entries), each in [1, 2**53]; the result has its shape.
+    """
+    try:
+        ndim = int(np.ndim(rank))  # type: ignore[arg-type]  # any object; check_array vets it
+    except (TypeError, ValueError):
+        raise ValueError(f"rank must be a whole number or an array of whole numbers in [1, 2**53], got {rank!r}"
+                         ) from None
+    if ndim > 3:
+        raise ValueError(f"rank must have at most 3 dimensions, got {ndim}")
+    arr = check_array("rank", rank, 1, MAX_RANK, ndim=ndim, max_size=MAX_CONCEPTS)
+    if not np.all(arr == np.floor(arr)):
+        raise ValueError(f"rank must contain whole numbers in [1, 2**53], got {rank!r}")
+    return _gamma_bits(arr)
 
 
 def enumerate_goals(
@@ -129,7 +159,7 @@ def enumerate_goals(
     bits = np.empty(n)
     bits[:2] = k
     bits[2 : 2 + m] = k + 1
-    bits[2 + m :] = elias_gamma_bits(np.arange(1, n - 1 - m))
+    bits[2 + m :] = _gamma_bits(np.arange(1, n - 1 - m))
     # Goals object-major, then horizon (within first), then ambition (lowest first): 2 * levels per concept.
     per = 2 * levels
     objects = np.repeat(np.arange(n), per)

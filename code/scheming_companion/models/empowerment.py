@@ -22,6 +22,7 @@ decision boundary over any parameter has a closed form (:func:`break_even`).
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,15 +119,36 @@ def scheming_payoff(
     return SchemingPayoff(value_scheme=scheme, value_not=not_, margin=margin, pays=margin > 0)
 
 
-def break_even(parameter: str, **others: object) -> np.ndarray:
+#: For each parameter, what its break-even value is undefined for: the margin's slope in that parameter is
+#: the product of these factors (and the margin does not depend on the parameter where it is 0).
+_SLOPE_FACTORS: dict[str, str] = {
+    "p_survive": "future_weight, p_takeover, power_share or 1 - coordination",
+    "p_takeover": "future_weight, power_share or p_survive + (1 - p_survive) * coordination",
+    "power_share": "future_weight, p_takeover or p_survive + (1 - p_survive) * coordination",
+    "future_weight": "p_takeover, power_share or p_survive + (1 - p_survive) * coordination",
+    "reward_given_up": "",  # the margin always falls one for one with the value given up
+    "coordination": "future_weight, p_takeover, power_share or 1 - p_survive",
+}
+UNDEFINED_CHOICES = ("raise", "nan")
+
+
+def break_even(parameter: str, *, undefined: object = "raise", **others: object) -> np.ndarray:
     """The value of ``parameter`` at which scheming and not scheming are worth the same (report §2.3.1.2).
 
     ``others`` gives the other five parameters (numbers or broadcasting arrays in [0, 1]; ``coordination``
     defaults to 0). The margin is affine in each parameter, so the answer is exact: ``-m(0) / (m(1) - m(0))``
     where ``m(x)`` is the margin with ``parameter = x``. The result may lie outside [0, 1] (no boundary in
-    range); where the margin does not depend on ``parameter`` at all it is ``nan``.
+    range).
+
+    Where the margin does not depend on ``parameter`` at all (its slope ``m(1) - m(0)`` is 0, e.g. for
+    ``p_takeover`` when ``future_weight``, ``power_share`` or ``p_survive + (1 - p_survive) * coordination``
+    is 0) there is no break-even value. With ``undefined="raise"`` (the default) that is a ValueError naming
+    the parameters that make it undefined, as is a slope so small that the answer is too large for a float;
+    with ``undefined="nan"`` those entries are ``nan`` instead, for callers that sweep a grid and handle the
+    flat columns themselves.
     """
     parameter = check_choice("parameter", parameter, PAYOFF_PARAMETERS)
+    mode = check_choice("undefined", undefined, UNDEFINED_CHOICES)
     expected = set(PAYOFF_PARAMETERS) - {parameter}
     given = dict(others)
     if parameter != "coordination":
@@ -140,6 +162,20 @@ def break_even(parameter: str, **others: object) -> np.ndarray:
     m0 = scheming_payoff(**{**given, parameter: 0.0}).margin  # type: ignore[arg-type]
     m1 = scheming_payoff(**{**given, parameter: 1.0}).margin  # type: ignore[arg-type]
     slope = m1 - m0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.where(slope != 0, -m0 / np.where(slope != 0, slope, 1.0), np.nan)
+    if mode == "nan":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = np.where(slope != 0, -m0 / np.where(slope != 0, slope, 1.0), np.nan)
+        return np.asarray(x, dtype=float)
+    flat = slope == 0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        x = np.where(~flat, -m0 / np.where(flat, 1.0, slope), np.nan)
+    if np.any(flat) or not np.all(np.isfinite(x)):
+        settings = ", ".join(f"{k}={reprlib.repr(v)}" for k, v in sorted(given.items()))
+        why = (f"the margin does not depend on {parameter} when {_SLOPE_FACTORS[parameter]} is 0"
+               if np.any(flat) else
+               f"the margin depends so little on {parameter} that its break-even value is too large for a float")
+        raise ValueError(
+            f"break_even({parameter!r}) is undefined: {why} (or their product is too small for a float); "
+            f"got {settings}. Pass undefined='nan' to get nan there instead."
+        )
     return np.asarray(x, dtype=float)

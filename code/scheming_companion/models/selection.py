@@ -83,6 +83,8 @@ def priors_and_gaps(
     speed_prior: object = DEFAULT_SPEED_PRIOR,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Prior weights (normalised, largest 1) and reward gaps of each class in one §4.1 frame."""
+    if not isinstance(inputs, SelectionInputs):
+        raise ValueError(f"inputs must be a SelectionInputs (as made by class_inputs), got {inputs!r}")
     fr = check_choice("frame", frame, FRAMES)
     mb = check_real("model_bits", model_bits, 1.0, 1e20)
     sp = check_real("speed_prior", speed_prior, 0.0, 1e4)
@@ -104,6 +106,8 @@ def priors_and_gaps(
     return priors, gaps
 
 
+
+
 def selection_shares(
     inputs: SelectionInputs,
     pressure: object,
@@ -113,6 +117,8 @@ def selection_shares(
     speed_prior: object = DEFAULT_SPEED_PRIOR,
 ) -> np.ndarray:
     """Probability of each class after selection at ``pressure`` (in [0, 1e6]) in one §4.1 frame.
+
+    ``inputs`` is a :class:`SelectionInputs`, as in :func:`priors_and_gaps`.
 
     Returns shape ``(4,)`` for a scalar pressure and ``(n, 4)`` for ``n`` pressures; rows sum to 1.
     """

@@ -108,16 +108,33 @@ def sample_network_functions(
     return codes
 
 
-def truth_table_bits(code: int, n_inputs: int) -> str:
-    """The truth table of a packed function as a string of '0'/'1', input 0 first."""
-    return "".join("1" if (int(code) >> i) & 1 else "0" for i in range(n_inputs))
+def truth_table_bits(code: object, n_inputs: object) -> str:
+    """The truth table of a packed function as a string of '0'/'1', input 0 first.
+
+    ``n_inputs`` is the number of inputs, a whole number in [1, 2**MAX_BITS] = [1, 32]; ``code`` is the packed
+    table, a whole number in [0, 2**n_inputs - 1].
+    """
+    n = _check_whole("n_inputs", n_inputs, 1, 2**MAX_BITS)
+    try:
+        c = _check_whole("code", code, 0, 2**n - 1)
+    except ValueError as err:
+        raise ValueError(f"{err} (code must fit in n_inputs={n} bits)") from None
+    return "".join("1" if (c >> i) & 1 else "0" for i in range(n))
+
+
+def _check_bit_string(s: object) -> str:
+    if not isinstance(s, str) or not s or set(s) - {"0", "1"}:
+        raise ValueError(f"s must be a non-empty string of 0s and 1s (a truth table), got {s!r}")
+    return s
 
 
 def lz76_phrases(s: str) -> int:
-    """Number of phrases in the Lempel-Ziv (1976) parsing of ``s`` (Kaspar & Schuster's algorithm)."""
+    """Number of phrases in the Lempel-Ziv (1976) parsing of ``s`` (Kaspar & Schuster's algorithm).
+
+    ``s`` must be a non-empty string of '0' and '1' (a truth table, as from :func:`truth_table_bits`).
+    """
+    s = _check_bit_string(s)
     n = len(s)
-    if n == 0:
-        raise ValueError("s must be a non-empty string")
     if n == 1:
         return 1
     c, i, k, k_max, l_ = 1, 0, 1, 1, 1
@@ -147,8 +164,7 @@ def lz_complexity(s: str) -> float:
     ``log2(n) * (phrases(s) + phrases(reversed s)) / 2``, with constant strings given ``log2(n)``, the
     smallest value (they are the simplest functions).
     """
-    if not s or set(s) - {"0", "1"}:
-        raise ValueError(f"s must be a non-empty string of 0s and 1s, got {s!r}")
+    s = _check_bit_string(s)
     n = len(s)
     scale = max(np.log2(n), 1.0)
     if len(set(s)) == 1:
@@ -191,6 +207,45 @@ def function_frequencies(codes: object, n_bits: object) -> FunctionFrequencies:
     return FunctionFrequencies(uniq, counts, cx, int(arr.size), n_inputs)
 
 
+def _check_codes(codes: object, n_bits: object, n_inputs: int) -> np.ndarray:
+    """Packed truth tables: a non-empty 1-d array of whole numbers in [0, 2**n_inputs - 1], as uint64."""
+    high = 2**n_inputs - 1
+    try:
+        arr = check_array("codes", codes, 0, high, max_size=MAX_SAMPLES)
+    except ValueError as err:
+        raise ValueError(f"{err} (truth tables of n_bits={n_bits!r} inputs: whole numbers in [0, {high}])") from None
+    if not np.all(arr == np.floor(arr)):
+        raise ValueError(f"codes must be whole numbers in [0, {high}] (truth tables of n_bits={n_bits!r} inputs)")
+    return arr.astype(np.uint64)
+
+
+def _check_train(train_inputs: object, n_bits: object, n_inputs: int) -> np.ndarray:
+    bad = ValueError(
+        f"train_inputs must be distinct whole numbers in [0, {n_inputs - 1}] (the inputs of n_bits={n_bits!r}), "
+        f"leaving at least one out, got {train_inputs!r}"
+    )
+    try:
+        raw = check_array("train_inputs", train_inputs, 0, n_inputs - 1)
+    except ValueError:
+        raise bad from None
+    train = raw.astype(int)
+    if not np.array_equal(train, raw) or len(set(train.tolist())) != train.size or train.size >= n_inputs:
+        raise bad
+    return train
+
+
+def _generalisation(arr: np.ndarray, t: int, train: np.ndarray, n_inputs: int) -> tuple[float, int]:
+    """Held-out accuracy of the codes that fit ``t`` on ``train``, and how many fit (NaN, 0 when none do)."""
+    test = np.setdiff1d(np.arange(n_inputs), train)
+    bits = ((arr[:, None] >> np.arange(n_inputs, dtype=np.uint64)[None, :]) & np.uint64(1)).astype(bool)
+    tbits = np.array([(t >> i) & 1 for i in range(n_inputs)], dtype=bool)
+    fits = np.all(bits[:, train] == tbits[train], axis=1)
+    if not fits.any():
+        return float("nan"), 0
+    acc = (bits[fits][:, test] == tbits[test]).mean()
+    return float(acc), int(fits.sum())
+
+
 def generalisation_of_prior(
     codes: object, target: object, train_inputs: object, n_bits: object
 ) -> tuple[float, int]:
@@ -200,26 +255,44 @@ def generalisation_of_prior(
     data and ask how the survivors do on the other inputs. Under the uniform measure over functions the
     answer is exactly 0.5. Here the prior is the sampled networks'.
 
+    Parameters
+    ----------
+    codes
+        Packed truth tables (as from :func:`sample_network_functions`): a non-empty 1-d array of whole
+        numbers in [0, 2**(2**n_bits) - 1], at most 2e6 of them.
+    target
+        The target function's packed truth table, a whole number in [0, 2**(2**n_bits) - 1].
+    train_inputs
+        Distinct input rows in [0, 2**n_bits - 1] to train on, leaving at least one out.
+    n_bits
+        Input bits, a whole number in [1, 5].
+
     Returns
     -------
     (accuracy, n_fitting)
         Mean accuracy on the held-out inputs of the networks that fit the training inputs, and how many
-        of them there were (accuracy is NaN when none fit).
+        of them there were.
+
+    Raises
+    ------
+    ValueError
+        For a bad argument, and when no function in ``codes`` fits ``target`` on ``train_inputs``: the
+        accuracy is then undefined.
     """
     n_inputs = boolean_inputs(n_bits).shape[0]
-    arr = np.asarray(codes).astype(np.uint64)
-    t = int(check_real("target", target, 0, 2**n_inputs - 1))
-    train = check_array("train_inputs", train_inputs, 0, n_inputs - 1).astype(int)
-    if len(set(train.tolist())) != train.size or train.size >= n_inputs:
-        raise ValueError(f"train_inputs must be distinct inputs in [0, {n_inputs - 1}], leaving at least one out")
-    test = np.setdiff1d(np.arange(n_inputs), train)
-    bits = ((arr[:, None] >> np.arange(n_inputs, dtype=np.uint64)[None, :]) & np.uint64(1)).astype(bool)
-    tbits = np.array([(t >> i) & 1 for i in range(n_inputs)], dtype=bool)
-    fits = np.all(bits[:, train] == tbits[train], axis=1)
-    if not fits.any():
-        return float("nan"), 0
-    acc = (bits[fits][:, test] == tbits[test]).mean()
-    return float(acc), int(fits.sum())
+    arr = _check_codes(codes, n_bits, n_inputs)
+    try:
+        t = _check_whole("target", target, 0, 2**n_inputs - 1)
+    except ValueError as err:
+        raise ValueError(f"{err} (a truth table of n_bits={n_bits!r} inputs)") from None
+    train = _check_train(train_inputs, n_bits, n_inputs)
+    acc, n_fit = _generalisation(arr, t, train, n_inputs)
+    if n_fit == 0:
+        raise ValueError(
+            "the accuracy is undefined: no function in codes fits target on train_inputs "
+            f"(n_bits={n_bits!r}, {arr.size} codes)"
+        )
+    return acc, n_fit
 
 
 def named_functions(n_bits: object = 4, *, seed: object = 0) -> dict[str, int]:
@@ -244,9 +317,16 @@ def named_functions(n_bits: object = 4, *, seed: object = 0) -> dict[str, int]:
 
 
 def training_inputs(n_bits: object, n_train: object, *, seed: object = 0) -> np.ndarray:
-    """A seeded random choice of ``n_train`` distinct input rows to train on (the rest are held out)."""
+    """A seeded random choice of ``n_train`` distinct input rows to train on (the rest are held out).
+
+    ``n_bits`` is a whole number in [1, 5], ``n_train`` one in [1, 2**n_bits - 1] and ``seed`` one in
+    [0, 2**32 - 1].
+    """
     n_inputs = boolean_inputs(n_bits).shape[0]
-    k = _check_whole("n_train", n_train, 1, n_inputs - 1)
+    try:
+        k = _check_whole("n_train", n_train, 1, n_inputs - 1)
+    except ValueError as err:
+        raise ValueError(f"{err} (n_train must leave at least one of the 2**n_bits = {n_inputs} inputs out)") from None
     rng = np.random.default_rng(_check_whole("seed", seed, 0, 2**32 - 1))
     return np.sort(rng.choice(n_inputs, size=k, replace=False))
 
@@ -256,12 +336,30 @@ def mean_generalisation(
 ) -> float:
     """Test accuracy of the networks' prior conditioned on the training data, averaged over random splits.
 
-    Each split trains on ``n_train`` seeded random inputs and tests on the rest (§4.2 parody); splits on
-    which no sampled network fits the training data are skipped. NaN if none fit on any split.
+    Each split trains on ``n_train`` seeded random inputs (see :func:`training_inputs`) and tests on the rest
+    (§4.2 parody); splits on which no sampled network fits the training data are skipped. ``codes``,
+    ``target`` and ``n_bits`` are as in :func:`generalisation_of_prior`; ``n_splits`` is a whole number in
+    [1, 1000] and ``seed`` one in [0, 2**32 - 1 - n_splits] (split ``i`` uses ``seed + i``).
+
+    Raises
+    ------
+    ValueError
+        For a bad argument, and when no function in ``codes`` fits ``target`` on any split: the accuracy
+        is then undefined.
     """
     k = _check_whole("n_splits", n_splits, 1, 1000)
     base = _check_whole("seed", seed, 0, 2**32 - 1 - k)
-    accs = [generalisation_of_prior(codes, target, training_inputs(n_bits, n_train, seed=base + i), n_bits)[0]
-            for i in range(k)]
+    n_inputs = boolean_inputs(n_bits).shape[0]
+    arr = _check_codes(codes, n_bits, n_inputs)
+    try:
+        t = _check_whole("target", target, 0, 2**n_inputs - 1)
+    except ValueError as err:
+        raise ValueError(f"{err} (a truth table of n_bits={n_bits!r} inputs)") from None
+    accs = [_generalisation(arr, t, training_inputs(n_bits, n_train, seed=base + i), n_inputs)[0] for i in range(k)]
     good = [a for a in accs if not np.isnan(a)]
-    return float(np.mean(good)) if good else float("nan")
+    if not good:
+        raise ValueError(
+            f"the accuracy is undefined: no function in codes fits target on any of the n_splits={k} training "
+            f"sets of n_train={n_train!r} inputs (n_bits={n_bits!r}, seed={seed!r}, {arr.size} codes)"
+        )
+    return float(np.mean(good))
