@@ -685,6 +685,22 @@ def write_results(report: Report) -> None:
         "errors": report.errors,
     }
     (BENCH_DIR / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    update_readme(markdown_report(report))
+
+
+README_MARKER = "<!-- benchmark table: copied from benchmarks/results.md by `make bench` -->"
+
+
+def update_readme(results_md: str) -> None:
+    """The README carries the latest results: everything after its marker line is replaced."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if README_MARKER not in text:
+        log("README.md has no benchmark marker; not updated")
+        return
+    body = results_md.split("\n", 1)[1].lstrip("\n")  # drop results.md's own title
+    body = body.replace("\n## ", "\n### ")  # its sections sit under the README's "Benchmarks"
+    readme.write_text(text.split(README_MARKER)[0] + README_MARKER + "\n\n" + body, encoding="utf-8")
 
 
 def print_summary(report: Report) -> None:
