@@ -8,31 +8,31 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .theme import INK, MUTED, PALETTE, blank_axes, new_figure
+from .theme import INK, MUTED, PALETTE, blank_axes, new_figure, tint
 
 #: The nested sets of §1.1, outermost first: (label, definition, x-radius, y-radius, fill colour).
 FAKE_ALIGNMENT_SETS: tuple[tuple[str, str, float, float, str], ...] = (
-    ("Alignment fakers", "Pretend to be more aligned than they are (§1.1.1).", 4.0, 3.0, "#DEEBF7"),
+    ("Alignment fakers", "Pretend to be more aligned than they are (§1.1.1).", 4.0, 3.0, tint("blue", 0.85)),
     (
         "Training-gamers",
         "Situationally aware; deliberately optimise reward on the episode (§1.1.2).",
         3.0,
         2.2,
-        "#9ECAE1",
+        tint("blue", 0.6),
     ),
     (
         "Schemers",
         "Training-game in order to get power later, for themselves or other AIs (§1.1.3).",
         2.0,
         1.45,
-        "#4292C6",
+        tint("blue", 0.3),
     ),
     (
         "Goal-guarding schemers",
         "Schemers whose route to power is keeping training from changing their goals (§1.1.4).",
         1.1,
         0.8,
-        "#08519C",
+        PALETTE["blue"],
     ),
 )
 LIARS = ("Liars", "Deceive about anything at all (§1.1).", 5.0, 3.8)
@@ -44,7 +44,7 @@ def cicero_figure() -> go.Figure:
     players = {"England": (1.5, 5.0), "Germany": (8.5, 5.0), "France (CICERO)": (5.0, 1.0)}
     sea = (5.0, 6.6)
     fig.add_shape(type="rect", x0=sea[0] - 1.0, x1=sea[0] + 1.0, y0=sea[1] - 0.45, y1=sea[1] + 0.45,
-                  fillcolor="#DEEBF7", line=dict(color=PALETTE["blue"]))
+                  fillcolor=tint("blue", 0.85), line=dict(color=PALETTE["blue"]))
     fig.add_annotation(x=sea[0], y=sea[1], text="North Sea", showarrow=False, font=dict(color=PALETTE["blue"]))
     fig.add_trace(go.Scatter(
         x=[p[0] for p in players.values()], y=[p[1] for p in players.values()], mode="markers+text",
@@ -109,7 +109,7 @@ def fake_alignment_sets_figure() -> go.Figure:
 
     base_colors = ["rgba(0,0,0,0)"] + colours[1:]
     shifted = [dict(s) for s in shapes]
-    shifted[2] = ellipse(3.0, 2.2, "#9ECAE1", dx=1.6)
+    shifted[2] = ellipse(3.0, 2.2, tint("blue", 0.6), dx=1.6)
     views = [
         ("Four nested sets", shapes, base_colors, False),
         ("Add liars", [dict(s, visible=True) if i == 0 else s for i, s in enumerate(shapes)], colours, False),
@@ -144,7 +144,7 @@ def coinrun_figure() -> go.Figure:
         fig.add_shape(type="line", x0=9.9, x1=9.9, y0=y0, y1=y0 + 2.2, line=dict(color=INK, width=2, dash="dot"))
         fig.add_trace(go.Scatter(
             x=[0.5, coin_x], y=[y0 + 0.35, y0 + 0.35], mode="markers",
-            marker=dict(size=[20, 18], color=[PALETTE["sky"], "#E6B800"], symbol=["square", "circle"],
+            marker=dict(size=[20, 18], color=[PALETTE["sky"], PALETTE["orange"]], symbol=["square", "circle"],
                         line=dict(color=INK, width=1.5)),
             hovertext=["Agent start", "Gold coin"], hoverinfo="text", showlegend=False,
         ))

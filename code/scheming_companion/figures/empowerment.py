@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ..models.empowerment import break_even, scheming_payoff
 from .explorable import Choice, Explorable, Patch, Slider
-from .theme import INK, PALETTE, new_figure
+from .theme import INK, PALETTE, new_figure, translucent
 
 #: Each parameter's axis: label, log scale?, range of the axis (in data units).
 AXES: dict[str, tuple[str, bool, tuple[float, float]]] = {
@@ -88,7 +88,7 @@ def payoff_base_figure() -> go.Figure:
     fig = new_figure(title="Does scheming pay? (book's toy, §2.3.1.2)", height=480,
                      legend=dict(orientation="h", y=-0.22, x=0), margin=dict(t=60, b=120))
     fig.add_trace(go.Scatter(x=[0, 1, 1], y=[0, 0, 1], mode="lines", fill="toself", name="scheming pays",
-                             line=dict(width=0), fillcolor="rgba(213, 94, 0, 0.28)", hoverinfo="skip"))
+                             line=dict(width=0), fillcolor=translucent("vermillion", 0.28), hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="break-even boundary",
                              line=dict(color=PAYS, width=3),
                              hovertemplate="break-even at (%{x:.3g}, %{y:.3g})<extra></extra>"))

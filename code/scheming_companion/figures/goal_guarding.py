@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 
 from ..models.goal_guarding import goal_guarding_dynamics
 from .explorable import Explorable, Patch, Slider
-from .theme import INK, PALETTE, TEMPLATE
+from .theme import INK, PALETTE, TEMPLATE, tint
 
 ENTANGLEMENT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 NOISE_GRID = (0.0, 0.02, 0.04, 0.08, 0.16)
@@ -17,7 +17,7 @@ DECAY_GRID = (0.0, 0.01, 0.03)
 GAMER = PALETTE["vermillion"]
 OWN_GOAL = PALETTE["blue"]
 #: Heatmap colours: light (goal lost) to dark purple (goal kept); readable in print and for colour-blind readers.
-HEAT_SCALE = [[0.0, "#F7F7F7"], [0.5, "#C9A0C0"], [1.0, "#5B2A6E"]]
+HEAT_SCALE = [[0.0, "#F7F7F7"], [0.5, tint("blue", 0.5)], [1.0, PALETTE["blue"]]]
 
 
 def _index(value: float, grid: tuple[float, ...]) -> float:

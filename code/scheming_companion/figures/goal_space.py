@@ -17,7 +17,7 @@ from ..models.goal_space import (
     reward,
 )
 from .explorable import Choice, Explorable, Patch, Slider
-from .theme import CLASS_COLOURS, INK, PALETTE, TEMPLATE
+from .theme import CLASS_COLOURS, INK, PALETTE, TEMPLATE, translucent
 
 SHORT_NAMES = ("Saint", "Misgeneralized", "Reward seeker", "Schemer", "Stuck")
 GOAL_COLOURS = tuple(CLASS_COLOURS.get(n, PALETTE["black"]) for n in GOAL_CLASSES)
@@ -81,7 +81,7 @@ def nearest_goal_base_figure() -> go.Figure:
                              name="reward", hovertemplate="content %{x:.2f}, horizon %{y:.2f}<br>reward %{z:.2f}"
                              "<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Scatter(x=[0, 1, 1, 0, 0], y=[Y_CRIT, Y_CRIT, 1, 1, Y_CRIT], mode="lines", fill="toself",
-                             fillcolor="rgba(213, 94, 0, 0.12)", line=dict(color=GOAL_COLOURS[3], width=1.5),
+                             fillcolor=translucent("vermillion", 0.12), line=dict(color=GOAL_COLOURS[3], width=1.5),
                              name="schemer region (max reward)", hoverinfo="name"), row=1, col=1)
     dx, dy = _disc_outlines(land)
     fig.add_trace(go.Scatter(x=dx, y=dy, mode="lines", line=dict(color=INK, width=2), hoverinfo="skip",

@@ -18,7 +18,7 @@ from ..models.later_results import (
     results_bearing_on,
 )
 from .explorable import Choice, Explorable, Patch
-from .theme import HIGHLIGHT, INK, MUTED, PALETTE, TEMPLATE, new_figure
+from .theme import HIGHLIGHT, INK, MUTED, PALETTE, TEMPLATE, new_figure, translucent
 
 #: Lane of each question, top to bottom (plotly's y grows upwards, so the first question gets the top lane).
 LANE = {k: len(QUESTION_KEYS) - 1 - i for i, k in enumerate(QUESTION_KEYS)}
@@ -55,7 +55,7 @@ def _shapes(question: str) -> list[dict[str, object]]:
     if question != "all":
         lane = LANE[question]
         shapes.append(dict(type="rect", xref="paper", yref="y", x0=0, x1=1, y0=lane - 0.4, y1=lane + 0.4,
-                           fillcolor="rgba(213,94,0,0.08)", line=dict(width=0), layer="below"))
+                           fillcolor=translucent("vermillion", 0.08), line=dict(width=0), layer="below"))
     return shapes
 
 
