@@ -738,6 +738,12 @@ def measure_builds(report: Report, tree: Path, logs: Path) -> None:
         edited = edit_one_chapter(tree)
         record_run(report, build_book(tree, logs, "chapter"), "Build", "One-chapter rebuild", "chapter_rebuild_s",
                    f"rebuild after editing {edited}")
+    with stage(report, "restore the edited chapter (untimed)"):
+        # Later stages (nbval, the test command) need the copy's sources and site to match the repository's.
+        shutil.copy2(ROOT / edited, tree / edited)
+        run = build_book(tree, logs, "restore")
+        if run.returncode != 0:
+            report.problems.append(f"rebuild after restoring {edited} failed:\n{run.tail()}")
 
 
 def measure_nbval(report: Report, tree: Path, logs: Path) -> None:
