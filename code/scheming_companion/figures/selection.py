@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..models.selection import FRAMES, ILLUSTRATIVE_PRESET, SELECTION_CLASSES, class_inputs, selection_shares
 from .explorable import Choice, Explorable, Patch, Slider
-from .theme import CLASS_COLOURS, INK, PALETTE, TEMPLATE
+from .slack import pressure_figure
+from .theme import PALETTE, TEMPLATE
 
 SHORT_NAMES = ("Saint", "Misgeneralized", "Reward seeker", "Schemer")
 FRAME_LABELS = {"contributors": "contributors to reward", "extra-criteria": "extra criteria"}
@@ -25,28 +25,9 @@ PASSION_GRID = (0.0, 0.001, 0.01)
 
 def selection_base_figure() -> go.Figure:
     """Class probabilities vs selection pressure (left) and at the chosen pressure (right)."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.1,
-                        subplot_titles=("Probability of each class vs selection pressure", "At the chosen pressure"))
-    fig.update_layout(template=TEMPLATE, height=470,
-                      title=dict(text="Counting × simplicity × speed × slack (book's toy, §4.1–§4.6)", x=0.01,
-                                 xanchor="left"),
-                      legend=dict(orientation="h", y=-0.22, x=0), margin=dict(t=80, b=110))
-    colours = [CLASS_COLOURS[n] for n in SELECTION_CLASSES]
-    for name, colour in zip(SELECTION_CLASSES, colours):
-        fig.add_trace(go.Scatter(x=CURVE_PRESSURES, y=np.zeros_like(CURVE_PRESSURES), mode="lines", name=name,
-                                 line=dict(color=colour, width=3),
-                                 hovertemplate=f"{name}<br>pressure %{{x:.3g}}: %{{y:.1%}}<extra></extra>"),
-                      row=1, col=1)
-    fig.add_trace(go.Scatter(x=[1, 1], y=[0, 1], mode="lines", line=dict(color=INK, dash="dash", width=1.5),
-                             name="chosen pressure", hoverinfo="skip", showlegend=False), row=1, col=1)
-    fig.add_trace(go.Bar(x=list(SHORT_NAMES), y=[0, 0, 0, 0], marker=dict(color=colours), texttemplate="%{y:.0%}",
-                         textposition="outside", showlegend=False, hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
-                  row=1, col=2)
-    fig.update_xaxes(type="log", exponentformat="power", dtick=1,
-                     title_text="selection pressure (left: much slack, right: little)", row=1, col=1)
-    fig.update_yaxes(range=[0, 1], tickformat=".0%", title_text="probability", row=1, col=1)
-    fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
-    return fig
+    return pressure_figure("Counting × simplicity × speed × slack (book's toy, §4.1–§4.6)", SELECTION_CLASSES,
+                           SHORT_NAMES, CURVE_PRESSURES, "selection pressure (left: much slack, right: little)",
+                           exponentformat="power", dtick=1)
 
 
 def selection_patch(frame: str, pressure: float, schemer_count_ratio: float, schemer_bits_saved: float,

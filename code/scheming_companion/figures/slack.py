@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -24,29 +27,38 @@ def slack_classes(schemer_prior: float, schemer_gap: float) -> ModelClassWeights
     return DEFAULT_CLASSES.with_class("Schemer", prior=schemer_prior, gap=schemer_gap)
 
 
-def slack_base_figure(classes: ModelClassWeights = DEFAULT_CLASSES) -> go.Figure:
-    """Empty frame of the slack figure: one line per class (left) and bars at the chosen pressure (right)."""
+def pressure_figure(title: str, names: Sequence[str], short_names: Sequence[str], pressures: np.ndarray,
+                    x_title: str, **xaxis: Any) -> go.Figure:
+    """Empty frame of a selection-under-pressure figure: one line per class against pressure (left, log axis)
+    with a marker at the chosen pressure, and bars at that pressure (right). Used by the §1.5 slack toy and
+    the §4 selection model."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.1,
                         subplot_titles=("Probability of each class vs selection pressure",
                                         "At the chosen pressure"))
-    fig.update_layout(template=TEMPLATE, height=470, title=dict(text="Slack and selection pressure (book's toy, §1.5)",
-                                                                x=0.01, xanchor="left"),
+    fig.update_layout(template=TEMPLATE, height=470, title=dict(text=title, x=0.01, xanchor="left"),
                       legend=dict(orientation="h", y=-0.22, x=0), margin=dict(t=80, b=110))
-    colours = [CLASS_COLOURS[n] for n in classes.names]
-    for name, colour in zip(classes.names, colours):
-        fig.add_trace(go.Scatter(x=CURVE_PRESSURES, y=np.zeros_like(CURVE_PRESSURES), mode="lines", name=name,
+    colours = [CLASS_COLOURS[n] for n in names]
+    for name, colour in zip(names, colours):
+        fig.add_trace(go.Scatter(x=pressures, y=np.zeros_like(pressures), mode="lines", name=name,
                                  line=dict(color=colour, width=3),
                                  hovertemplate=f"{name}<br>pressure %{{x:.3g}}: %{{y:.1%}}<extra></extra>"),
                       row=1, col=1)
     fig.add_trace(go.Scatter(x=[1, 1], y=[0, 1], mode="lines", line=dict(color=INK, dash="dash", width=1.5),
                              name="chosen pressure", hoverinfo="skip", showlegend=False), row=1, col=1)
-    fig.add_trace(go.Bar(x=list(SHORT_NAMES), y=[0, 0, 0, 0], marker=dict(color=colours), texttemplate="%{y:.0%}",
-                         textposition="outside", showlegend=False, hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
+    fig.add_trace(go.Bar(x=list(short_names), y=[0] * len(names), marker=dict(color=colours),
+                         texttemplate="%{y:.0%}", textposition="outside", showlegend=False,
+                         hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
                   row=1, col=2)
-    fig.update_xaxes(type="log", title_text="selection pressure s = β·T (left: slack, right: strict)", row=1, col=1)
+    fig.update_xaxes(type="log", **xaxis, title_text=x_title, row=1, col=1)
     fig.update_yaxes(range=[0, 1], tickformat=".0%", title_text="probability", row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
     return fig
+
+
+def slack_base_figure(classes: ModelClassWeights = DEFAULT_CLASSES) -> go.Figure:
+    """Empty frame of the slack figure: one line per class (left) and bars at the chosen pressure (right)."""
+    return pressure_figure("Slack and selection pressure (book's toy, §1.5)", classes.names, SHORT_NAMES,
+                           CURVE_PRESSURES, "selection pressure s = β·T (left: slack, right: strict)")
 
 
 def slack_patch(pressure: float, schemer_gap: float, schemer_prior: float) -> Patch:
