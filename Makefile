@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 JB := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 OFFLINE := scripts/offline
 
-.PHONY: book test outputs bench browser-deps clean
+.PHONY: book test fuzz outputs bench browser-deps clean
 
 $(BOOK_STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ book: $(BOOK_STAMP)
 test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps
 	$(BIN)/python -m pytest -m binder tests
 	$(OFFLINE) $(BIN)/python -m pytest -m "not binder" --nbval tests chapters students
+
+# The property tests with fresh randomness, ROUNDS times with seeds 1..ROUNDS (the test command draws one fixed
+# set of examples). A failure prints its seed and a blob to reproduce it.
+ROUNDS ?= 20
+fuzz: $(TEST_STAMP)
+	@failed=""; for i in $$(seq 1 $(ROUNDS)); do \
+	  echo "fuzz round $$i of $(ROUNDS)"; \
+	  HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider -m "not binder and not browser" \
+	    --hypothesis-seed=$$i $$(grep -l "from hypothesis" tests/test_*.py) || failed="$$failed $$i"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: rounds with failures:$$failed"; exit 1; fi; echo "fuzz: $(ROUNDS) rounds clean"
 
 # Re-execute the chapters on a fresh kernel and store their outputs (what strict nbval compares).
 outputs: $(BOOK_STAMP)

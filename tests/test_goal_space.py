@@ -61,6 +61,14 @@ def test_reward_is_one_exactly_in_the_regions(land, pts):
     assert np.all(r[~inside] < 1.0)
 
 
+def test_band_edge_is_one_region_for_reward_and_class():
+    # Found by the fuzzer: y_crit = 0.2 + 1 ulp made y = 0.2 a schemer with reward 0.5.
+    land = Landscape(y_crit=0.20000000000000004, barrier=0.0, saint_radius=0.25)
+    x, y = np.array([0.0]), np.array([0.2])
+    assert classify_goals(land, x, y)[0] == SCHEMER
+    assert reward(land, x, y)[0] == 1.0
+
+
 def test_barrier_lowers_reward_between_short_horizons_and_the_band():
     x, y = np.array([0.5]), np.array([0.2])  # the middle of the dip when y_crit = 0.3
     assert reward(Landscape(y_crit=0.3, barrier=0.6), x, y)[0] < reward(Landscape(y_crit=0.3, barrier=0.0), x, y)[0]

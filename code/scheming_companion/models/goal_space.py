@@ -60,6 +60,8 @@ CONTENT_SLOPE = 0.25
 N_STEPS = 40
 STEP = 0.04
 MAX_STARTS = 20_000
+#: Tolerance of the region edges: a goal this close to a region counts as inside it (for reward and class alike).
+EDGE_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,11 @@ def _bump(x: np.ndarray, y: np.ndarray, cx: float, cy: float, r: float) -> tuple
     v = np.exp(-0.5 * (out / SKIRT) ** 2)
     k = -v * out / (SKIRT**2 * np.maximum(d, 1e-12))
     return v, k * dx, k * dy
+
+
+def _in_band(land: Landscape, y: np.ndarray) -> np.ndarray:
+    """Whether horizons ``y`` reach the schemer band; the one test ``reward`` and ``classify_goals`` share."""
+    return y >= land.y_crit - EDGE_TOL
 
 
 def _check_land(land: object) -> Landscape:
@@ -150,7 +157,7 @@ def _reward_and_grad(land: Landscape, x: np.ndarray, y: np.ndarray) -> tuple[np.
     r = best + u * rest
     gx = bx * (1.0 - rest) + u * CONTENT_SLOPE
     gy = by * (1.0 - rest) + u * (ramp_slope + dip * (y - mid) / width**2)
-    band = y >= land.y_crit
+    band = _in_band(land, y)
     return np.where(band, 1.0, r), np.where(band, 0.0, gx), np.where(band, 0.0, gy)
 
 
@@ -160,8 +167,8 @@ def classify_goals(land: Landscape, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     x, y = _check_goals(x, y)
     cls = np.full(np.shape(x), STUCK)
     for c, cx, cy, r in land.discs():
-        cls = np.where(np.hypot(x - cx, y - cy) <= r + 1e-9, c, cls)
-    return np.where(y >= land.y_crit - 1e-9, SCHEMER, cls)
+        cls = np.where(np.hypot(x - cx, y - cy) <= r + EDGE_TOL, c, cls)
+    return np.where(_in_band(land, y), SCHEMER, cls)
 
 
 def _nearest_targets(land: Landscape, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
