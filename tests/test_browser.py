@@ -124,14 +124,17 @@ def test_classifier_highlights_the_chosen_class(probe: Any, site_url: str) -> No
     assert path["x"][-2] == pytest.approx(0.9), "the highlighted path must end at the training saint node"
 
 
-def test_nested_sets_buttons_work_without_a_kernel(probe: Any, site_url: str) -> None:
+def test_nested_sets_views_work_without_a_kernel_by_keyboard(probe: Any, site_url: str) -> None:
     page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
-    shapes_visible = "() => document.getElementById('fig-1-2-plot').layout.shapes[0].visible"
-    assert page.evaluate(shapes_visible) is False
-    page.locator("#fig-1-2 .updatemenu-button").nth(1).click()
-    page.wait_for_function(f"() => ({shapes_visible[6:]}) === true")
-    page.locator("#fig-1-2 .updatemenu-button").nth(2).click()
-    page.wait_for_function("() => document.getElementById('fig-1-2-plot').layout.annotations[0].visible === true")
+    layout = "document.getElementById('fig-1-2-plot').layout"
+    assert page.evaluate(f"() => {layout}.shapes[0].visible") is False
+    first = page.locator("input[name='fig-1-2-view'][value='0']")
+    first.focus()
+    page.keyboard.press("ArrowRight")  # radio group: the arrow key selects "Add liars"
+    page.wait_for_function(f"() => {layout}.shapes[0].visible === true")
+    page.keyboard.press("ArrowRight")  # "Flawed-reward caveat"
+    page.wait_for_function(f"() => {layout}.annotations[0].visible === true && {layout}.shapes[0].visible === false")
+    assert "flawed" in page.locator("figure#fig-1-2 .sc-readout").text_content()
     assert probe.errors == []
 
 

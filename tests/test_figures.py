@@ -17,8 +17,10 @@ from scheming_companion.figures import Choice, Explorable, Patch, Slider, apply_
 from scheming_companion.figures.deception import (
     FAKE_ALIGNMENT_SETS,
     LIARS,
+    NESTED_VIEWS,
     cicero_figure,
     coinrun_figure,
+    fake_alignment_explorable,
     fake_alignment_sets_figure,
 )
 from scheming_companion.figures.explorable import StaticExplorer
@@ -104,26 +106,32 @@ class TestDeceptionFigures:
             )
         assert shapes[0].x1 - shapes[0].x0 == pytest.approx(2 * LIARS[2]), "the liars ring is the outermost"
 
-    def test_nested_sets_toggle_buttons(self):
-        fig = fake_alignment_sets_figure()
-        assert len(fig.layout.updatemenus) == 1
-        buttons = fig.layout.updatemenus[0].buttons
-        assert len(buttons) == 3, f"three views expected, got {len(buttons)}"
-        assert [b.label for b in buttons] == ["Four nested sets", "Add liars", "Flawed-reward caveat"]
-        views = {b.label: b.args for b in buttons}
-        # Default view: liars ring hidden, its label transparent, caveat hidden.
-        assert views["Four nested sets"][1]["shapes"][0]["visible"] is False
-        assert views["Four nested sets"][0]["textfont.color"][0][0] == "rgba(0,0,0,0)"
-        assert views["Four nested sets"][1]["annotations[0].visible"] is False
-        # "Add liars": ring shown and label coloured.
-        assert views["Add liars"][1]["shapes"][0]["visible"] is True
-        assert views["Add liars"][0]["textfont.color"][0][0] != "rgba(0,0,0,0)"
-        # Caveat: the training-gamers ellipse is shifted and the caveat annotation appears.
-        assert views["Flawed-reward caveat"][1]["annotations[0].visible"] is True
-        shifted = views["Flawed-reward caveat"][1]["shapes"][2]
-        assert shifted["x0"] > fig.layout.shapes[2].x0, "the caveat view shifts the training-gamers set"
-        # The first view is what the figure shows initially.
-        assert fig.layout.annotations[0].visible is False and fig.layout.shapes[0].visible is False
+    def test_nested_sets_views(self):
+        ex = fake_alignment_explorable()
+        (view,) = ex.params
+        assert isinstance(view, Choice) and view.labels() == ["Four nested sets", "Add liars", "Flawed-reward caveat"]
+        assert not fake_alignment_sets_figure().layout.updatemenus, "views are page controls, not plotly buttons"
+        views = {label: ex.figure(view=label) for label, _ in NESTED_VIEWS}
+        # Default view = the base figure: liars ring hidden, its label transparent, caveat hidden.
+        base = figure_json(fake_alignment_sets_figure())
+        assert figure_json(views["Four nested sets"]) == base
+        four = views["Four nested sets"]
+        assert four.layout.shapes[0].visible is False and four.layout.annotations[0].visible is False
+        assert four.data[0].textfont.color[0] == "rgba(0,0,0,0)"
+        # "Add liars": ring shown and its label coloured; the other sets unchanged.
+        liars = views["Add liars"]
+        assert liars.layout.shapes[0].visible is True and liars.data[0].textfont.color[0] != "rgba(0,0,0,0)"
+        assert liars.layout.shapes[1:] == four.layout.shapes[1:]
+        # Caveat: only the training-gamers ellipse moves, and the caveat annotation appears.
+        caveat = views["Flawed-reward caveat"]
+        assert caveat.layout.annotations[0].visible is True
+        assert caveat.layout.shapes[2].x0 > four.layout.shapes[2].x0, "the caveat shifts the training-gamers set"
+        moved = [i for i, (a, b) in enumerate(zip(caveat.layout.shapes, four.layout.shapes)) if a != b]
+        assert moved == [2]
+        assert caveat.layout.shapes[2].x1 > four.layout.shapes[1].x1, "shifted set must poke outside the fakers"
+        # Each view says what it shows, with its section.
+        readouts = [ex.readout(view=label) for label, _ in NESTED_VIEWS]
+        assert len(set(readouts)) == 3 and all("§1.1" in r for r in readouts)
 
     def test_coinrun(self):
         fig = coinrun_figure()

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from .costs import costs_explorable
 from .counting import counting_explorable
 from .credence import credence_explorable
+from .deception import fake_alignment_explorable
 from .empowerment import payoff_explorable
 from .explorable import Choice, Explorable, Patch, Slider, apply_patch
 from .goal_guarding import goal_guarding_explorable
@@ -24,6 +25,7 @@ from .theme import CLASS_COLOURS, PALETTE, new_figure
 EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "classifier": classifier_explorable,
     "credence-explorer": credence_explorable,
+    "fig-1-2": fake_alignment_explorable,
     "later-results-timeline": timeline_explorable,
     "model-organism": organism_explorable,
     "goal-guarding-dynamics": goal_guarding_explorable,

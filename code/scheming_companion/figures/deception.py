@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from .explorable import Choice, Explorable, Patch
 from .theme import INK, MUTED, PALETTE, blank_axes, new_figure, tint
 
 #: The nested sets of §1.1, outermost first: (label, definition, x-radius, y-radius, fill colour).
@@ -75,57 +76,85 @@ def cicero_figure() -> go.Figure:
     return blank_axes(fig, (-0.5, 10.5), (-0.8, 7.4))
 
 
+#: The three views of the nested sets (Figure 1.2): (label, what the view shows).
+NESTED_VIEWS: tuple[tuple[str, str], ...] = (
+    ("Four nested sets",
+     "Each set sits inside the one before: every goal-guarding schemer is a schemer, every schemer a "
+     "training-gamer, every training-gamer an alignment faker (§1.1)."),
+    ("Add liars",
+     "Liars, who deceive about anything at all, make a wider set around the alignment fakers, whose "
+     "deception is about their own alignment (§1.1)."),
+    ("Flawed-reward caveat",
+     "If the reward signal is flawed, a training-gamer does whatever earns reward, which need not look "
+     "aligned: its set pokes outside the alignment fakers (§1.1.2)."),
+)
+_CAVEAT_TEXT = ("With a flawed reward signal, a training-gamer does whatever earns reward,<br>"
+                "which need not look aligned: its set pokes outside (§1.1.2).")
+_SET_TEXT_COLOURS = [INK, INK, INK, "white", "white"]  # liars, alignment fakers, ..., goal-guarding schemers
+_HIDDEN = "rgba(0,0,0,0)"
+
+
+def _ellipse(rx: float, ry: float, fill: str, dash: str = "solid", dx: float = 0.0, visible: bool = True) -> dict:
+    return dict(type="circle", xref="x", yref="y", x0=-rx + dx, x1=rx + dx, y0=0, y1=2 * ry,
+                fillcolor=fill, line=dict(color=INK, width=1.2, dash=dash), layer="below", visible=visible)
+
+
+def _caveat(visible: bool) -> dict:
+    # Above the sets, where the (then hidden) liars ring would be: inside the plot at any page width.
+    return dict(x=1.6, y=7.0, xref="x", yref="y", text=_CAVEAT_TEXT, showarrow=False, visible=visible,
+                align="center", xanchor="center", font=dict(size=11, color=PALETTE["vermillion"]))
+
+
+def _nested_view(view: str) -> tuple[list[dict], list[str], bool]:
+    """Shapes, label colours and whether the caveat shows, for one view of the nested sets."""
+    _, _, lrx, lry = LIARS
+    shapes = [_ellipse(lrx, lry, _HIDDEN, dash="dash", visible=view == "Add liars")]
+    shapes += [_ellipse(rx, ry, fill) for _, _, rx, ry, fill in FAKE_ALIGNMENT_SETS]
+    if view == "Flawed-reward caveat":
+        shapes[2] = _ellipse(3.0, 2.2, tint("blue", 0.6), dx=1.6)
+    # The liars label is shown only with its ring.
+    colours = _SET_TEXT_COLOURS if view == "Add liars" else [_HIDDEN] + _SET_TEXT_COLOURS[1:]
+    return shapes, colours, view == "Flawed-reward caveat"
+
+
 def fake_alignment_sets_figure() -> go.Figure:
-    """The four varieties of fake alignment of §1.1 as nested sets, with kernel-free toggle buttons.
-
-    The buttons add the optional outer set of liars and show the caveat that a training-gamer under a
-    flawed reward signal need not look aligned (so its set can poke outside the alignment fakers).
-    """
+    """The four varieties of fake alignment of §1.1 as nested sets (the first view of Figure 1.2)."""
     fig = new_figure(title="Varieties of fake alignment (after the report's §1.1 figure)", height=480)
-    liar_label, liar_def, lrx, lry = LIARS
-
-    def ellipse(rx: float, ry: float, fill: str, dash: str = "solid", dx: float = 0.0, visible: bool = True) -> dict:
-        return dict(type="circle", xref="x", yref="y", x0=-rx + dx, x1=rx + dx, y0=0, y1=2 * ry,
-                    fillcolor=fill, line=dict(color=INK, width=1.2, dash=dash), layer="below", visible=visible)
-
-    shapes = [ellipse(lrx, lry, "rgba(0,0,0,0)", dash="dash", visible=False)]
-    shapes += [ellipse(rx, ry, fill) for _, _, rx, ry, fill in FAKE_ALIGNMENT_SETS]
-    fig.update_layout(shapes=shapes)
+    liar_label, liar_def, _, lry = LIARS
+    shapes, colours, caveat = _nested_view(NESTED_VIEWS[0][0])
     labels = [liar_label] + [s[0] for s in FAKE_ALIGNMENT_SETS]
     ys = [2 * lry - 0.3] + [2 * ry - 0.28 for _, _, _, ry, _ in FAKE_ALIGNMENT_SETS]
     defs = [liar_def] + [s[1] for s in FAKE_ALIGNMENT_SETS]
-    colours = [INK, INK, INK, "white", "white"]
     fig.add_trace(go.Scatter(
         x=[0.0] * 5, y=ys, mode="text", text=labels, textfont=dict(color=colours, size=13),
         hovertext=[f"<b>{label}</b>: {d}" for label, d in zip(labels, defs)], hoverinfo="text",
-        showlegend=False, visible=True,
+        showlegend=False,
     ))
-    # The liars label is hidden with its ring: show it only in the "with liars" view.
-    fig.data[0].update(textfont=dict(color=["rgba(0,0,0,0)"] + colours[1:]))
-    caveat_text = ("With a flawed reward signal, a training-gamer does whatever earns reward,<br>"
-                   "which need not look aligned: its set pokes outside (§1.1.2).")
-    fig.add_annotation(x=4.3, y=4.95, text=caveat_text, showarrow=False, visible=False, align="left",
-                       xanchor="left", font=dict(size=11, color=PALETTE["vermillion"]))
-
-    base_colors = ["rgba(0,0,0,0)"] + colours[1:]
-    shifted = [dict(s) for s in shapes]
-    shifted[2] = ellipse(3.0, 2.2, tint("blue", 0.6), dx=1.6)
-    views = [
-        ("Four nested sets", shapes, base_colors, False),
-        ("Add liars", [dict(s, visible=True) if i == 0 else s for i, s in enumerate(shapes)], colours, False),
-        ("Flawed-reward caveat", shifted, base_colors, True),
-    ]
-    buttons = []
-    for label, view_shapes, text_colours, caveat in views:
-        buttons.append(dict(
-            label=label, method="update",
-            args=[{"textfont.color": [text_colours]},
-                  {"shapes": view_shapes, "annotations[0].visible": caveat}],
-        ))
-    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", x=0.0, xanchor="left", y=1.0,
-                                        yanchor="bottom", pad=dict(t=4, b=4), buttons=buttons, showactive=True,
-                                        active=0)], margin=dict(t=90))
+    fig.update_layout(shapes=shapes, annotations=[_caveat(caveat)])
     return blank_axes(fig, (-5.6, 8.8), (-0.3, 7.9))
+
+
+def fake_alignment_explorable() -> Explorable:
+    """Figure 1.2 with its three views (§1.1, §1.1.2): radio buttons on the page, toggle buttons in Jupyter."""
+
+    def update(view: str) -> Patch:
+        shapes, colours, caveat = _nested_view(view)
+        return Patch(data=[{"textfont": {"color": colours}}],
+                     layout={"shapes": shapes, "annotations": [_caveat(caveat)]},
+                     readout=dict(NESTED_VIEWS)[view])
+
+    return Explorable(
+        name="fig-1-2",
+        title="Varieties of fake alignment",
+        params=(Choice("view", "View", tuple((label, label) for label, _ in NESTED_VIEWS), NESTED_VIEWS[0][0]),),
+        base=fake_alignment_sets_figure,
+        update=update,
+        alt=ALT_TEXT["nested_sets"],
+        caption=("The four varieties of fake alignment as nested sets (§1.1), after the report's figure, whose "
+                 "exact look is not known. Choose a view to add the outer set of liars, or to show the "
+                 "flawed-reward caveat. Hover over a label for its definition."),
+        number="1.2",
+    )
 
 
 def coinrun_figure() -> go.Figure:
@@ -165,7 +194,7 @@ ALT_TEXT: dict[str, str] = {
     ),
     "nested_sets": (
         "Four nested ellipses, all touching at the bottom: alignment fakers (largest), training-gamers inside "
-        "it, schemers inside that, and goal-guarding schemers (smallest, innermost). Buttons add a dashed "
+        "it, schemers inside that, and goal-guarding schemers (smallest, innermost). Other views add a dashed "
         "outer ellipse for liars, or shift the training-gamers ellipse partly outside the alignment fakers to "
         "show that under a flawed reward signal a training-gamer need not look aligned."
     ),
