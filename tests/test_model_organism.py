@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 
 import nbformat
 import numpy as np
@@ -124,12 +123,6 @@ def test_properties(width, steps, data, decay, seed):
         assert c.trigger_weight_norm[-1] <= c.trigger_weight_norm[0] + 1e-12
 
 
-def test_runs_in_seconds():
-    start = time.perf_counter()
-    backdoor_survival_grid((1, 2, 4, 8, 16, 32), SAFETY_DATA, (0.0, 0.001), 400, 7)
-    assert time.perf_counter() - start < 30, "the whole grid should take seconds, not minutes"
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Bad input
 # --------------------------------------------------------------------------------------------------------------
@@ -202,12 +195,7 @@ def test_registered_and_within_budgets():
     assert ex.n_combinations() <= ex.max_combinations
     html = ex.static_html().to_html()
     assert len(html.encode()) < 600_000, "the precomputed table must keep the page well under 1 MB"
-    ex.patch()
-    start = time.perf_counter()
-    for w in WIDTHS:
-        for data in SAFETY_DATA:
-            ex.patch(hidden_units=w, safety_data=data, safety_steps=120.0, weight_decay=0.001)
-    assert (time.perf_counter() - start) / (len(WIDTHS) * len(SAFETY_DATA)) < 0.02, "each look-up under 20 ms"
+    # Its speed (look-up p95 against the 20 ms budget) is measured by `make bench`, not timed here.
 
 
 def test_patch_draws_the_model_curves():
