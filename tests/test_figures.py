@@ -112,23 +112,30 @@ class TestDeceptionFigures:
         assert isinstance(view, Choice) and view.labels() == ["Four nested sets", "Add liars", "Flawed-reward caveat"]
         assert not fake_alignment_sets_figure().layout.updatemenus, "views are page controls, not plotly buttons"
         views = {label: ex.figure(view=label) for label, _ in NESTED_VIEWS}
-        # Default view = the base figure: liars ring hidden, its label transparent, caveat hidden.
+        # Default view = the base figure: liars ring and label hidden, caveat hidden.
         base = figure_json(fake_alignment_sets_figure())
         assert figure_json(views["Four nested sets"]) == base
         four = views["Four nested sets"]
-        assert four.layout.shapes[0].visible is False and four.layout.annotations[0].visible is False
-        assert four.data[0].textfont.color[0] == "rgba(0,0,0,0)"
-        # "Add liars": ring shown and its label coloured; the other sets unchanged.
+
+        def shown(fig: go.Figure) -> list[str]:
+            return [a.text for a in fig.layout.annotations if a.visible]
+
+        assert four.layout.shapes[0].visible is False
+        assert shown(four) == [s[0] for s in FAKE_ALIGNMENT_SETS], "the four set labels only"
+        # "Add liars": ring and its label shown; the other sets unchanged.
         liars = views["Add liars"]
-        assert liars.layout.shapes[0].visible is True and liars.data[0].textfont.color[0] != "rgba(0,0,0,0)"
+        assert liars.layout.shapes[0].visible is True and shown(liars) == ["Liars"] + shown(four)
         assert liars.layout.shapes[1:] == four.layout.shapes[1:]
-        # Caveat: only the training-gamers ellipse moves, and the caveat annotation appears.
+        # Caveat: only the training-gamers ellipse moves, and the caveat appears.
         caveat = views["Flawed-reward caveat"]
-        assert caveat.layout.annotations[0].visible is True
+        assert "flawed reward" in shown(caveat)[0] and shown(caveat)[1:] == shown(four)
         assert caveat.layout.shapes[2].x0 > four.layout.shapes[2].x0, "the caveat shifts the training-gamers set"
         moved = [i for i, (a, b) in enumerate(zip(caveat.layout.shapes, four.layout.shapes)) if a != b]
         assert moved == [2]
         assert caveat.layout.shapes[2].x1 > four.layout.shapes[1].x1, "shifted set must poke outside the fakers"
+        # Labels sit on light boxes: dark text, whatever blue is behind.
+        labels = [a for a in four.layout.annotations if a.text in dict.fromkeys(s[0] for s in FAKE_ALIGNMENT_SETS)]
+        assert all(a.bgcolor and a.font.color == four.layout.annotations[1].font.color for a in labels)
         # Each view says what it shows, with its section.
         readouts = [ex.readout(view=label) for label, _ in NESTED_VIEWS]
         assert len(set(readouts)) == 3 and all("§1.1" in r for r in readouts)

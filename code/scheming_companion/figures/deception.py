@@ -90,8 +90,10 @@ NESTED_VIEWS: tuple[tuple[str, str], ...] = (
 )
 _CAVEAT_TEXT = ("With a flawed reward signal, a training-gamer does whatever earns reward,<br>"
                 "which need not look aligned: its set pokes outside (§1.1.2).")
-_SET_TEXT_COLOURS = [INK, INK, INK, "white", "white"]  # liars, alignment fakers, ..., goal-guarding schemers
 _HIDDEN = "rgba(0,0,0,0)"
+#: Set labels sit on a light box so they read against any of the blues behind them (and where a long
+#: label spills over a smaller ellipse's edge).
+_LABEL_BOX = "rgba(255,255,255,0.85)"
 
 
 def _ellipse(rx: float, ry: float, fill: str, dash: str = "solid", dx: float = 0.0, visible: bool = True) -> dict:
@@ -105,32 +107,43 @@ def _caveat(visible: bool) -> dict:
                 align="center", xanchor="center", font=dict(size=11, color=PALETTE["vermillion"]))
 
 
-def _nested_view(view: str) -> tuple[list[dict], list[str], bool]:
-    """Shapes, label colours and whether the caveat shows, for one view of the nested sets."""
+def _set_labels() -> tuple[list[str], list[float], list[str]]:
+    """Names, heights and definitions of the liars and the four nested sets, outermost first."""
+    liar_label, liar_def, _, lry = LIARS
+    labels = [liar_label] + [s[0] for s in FAKE_ALIGNMENT_SETS]
+    ys = [2 * lry - 0.3] + [2 * ry - 0.28 for _, _, _, ry, _ in FAKE_ALIGNMENT_SETS]
+    return labels, ys, [liar_def] + [s[1] for s in FAKE_ALIGNMENT_SETS]
+
+
+def _nested_view(view: str) -> tuple[list[dict], list[dict]]:
+    """Shapes and annotations (the caveat, then the set labels) for one view of the nested sets."""
     _, _, lrx, lry = LIARS
-    shapes = [_ellipse(lrx, lry, _HIDDEN, dash="dash", visible=view == "Add liars")]
+    with_liars = view == "Add liars"
+    shapes = [_ellipse(lrx, lry, _HIDDEN, dash="dash", visible=with_liars)]
     shapes += [_ellipse(rx, ry, fill) for _, _, rx, ry, fill in FAKE_ALIGNMENT_SETS]
     if view == "Flawed-reward caveat":
         shapes[2] = _ellipse(3.0, 2.2, tint("blue", 0.6), dx=1.6)
-    # The liars label is shown only with its ring.
-    colours = _SET_TEXT_COLOURS if view == "Add liars" else [_HIDDEN] + _SET_TEXT_COLOURS[1:]
-    return shapes, colours, view == "Flawed-reward caveat"
+    labels, ys, _ = _set_labels()
+    notes = [_caveat(view == "Flawed-reward caveat")]
+    notes += [dict(x=0.0, y=y, xref="x", yref="y", text=label, showarrow=False, bgcolor=_LABEL_BOX, borderpad=2,
+                   font=dict(size=12, color=INK), visible=with_liars or i > 0)  # the liars label goes with its ring
+              for i, (label, y) in enumerate(zip(labels, ys))]
+    return shapes, notes
 
 
 def fake_alignment_sets_figure() -> go.Figure:
     """The four varieties of fake alignment of §1.1 as nested sets (the first view of Figure 1.2)."""
     fig = new_figure(title="Varieties of fake alignment (after the report's §1.1 figure)", height=480)
-    liar_label, liar_def, _, lry = LIARS
-    shapes, colours, caveat = _nested_view(NESTED_VIEWS[0][0])
-    labels = [liar_label] + [s[0] for s in FAKE_ALIGNMENT_SETS]
-    ys = [2 * lry - 0.3] + [2 * ry - 0.28 for _, _, _, ry, _ in FAKE_ALIGNMENT_SETS]
-    defs = [liar_def] + [s[1] for s in FAKE_ALIGNMENT_SETS]
+    labels, ys, defs = _set_labels()
+    # The labels are drawn as annotations (on light boxes); this invisible text trace carries their
+    # definitions on hover.
     fig.add_trace(go.Scatter(
-        x=[0.0] * 5, y=ys, mode="text", text=labels, textfont=dict(color=colours, size=13),
+        x=[0.0] * 5, y=ys, mode="text", text=labels, textfont=dict(color=_HIDDEN, size=12),
         hovertext=[f"<b>{label}</b>: {d}" for label, d in zip(labels, defs)], hoverinfo="text",
         showlegend=False,
     ))
-    fig.update_layout(shapes=shapes, annotations=[_caveat(caveat)])
+    shapes, notes = _nested_view(NESTED_VIEWS[0][0])
+    fig.update_layout(shapes=shapes, annotations=notes)
     return blank_axes(fig, (-5.6, 8.8), (-0.3, 7.9))
 
 
@@ -138,10 +151,8 @@ def fake_alignment_explorable() -> Explorable:
     """Figure 1.2 with its three views (§1.1, §1.1.2): radio buttons on the page, toggle buttons in Jupyter."""
 
     def update(view: str) -> Patch:
-        shapes, colours, caveat = _nested_view(view)
-        return Patch(data=[{"textfont": {"color": colours}}],
-                     layout={"shapes": shapes, "annotations": [_caveat(caveat)]},
-                     readout=dict(NESTED_VIEWS)[view])
+        shapes, notes = _nested_view(view)
+        return Patch(layout={"shapes": shapes, "annotations": notes}, readout=dict(NESTED_VIEWS)[view])
 
     return Explorable(
         name="fig-1-2",
