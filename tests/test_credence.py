@@ -284,7 +284,10 @@ class TestArgumentMap:
         assert {c.chapter for c in CONSIDERATIONS} == {1, 2, 3, 4}, "every section §1-§4 is on the map"
         for c in CONSIDERATIONS:
             assert re.fullmatch(r"§[1-4](\.\d+)*", c.section), c.section
-            assert c.href().startswith(CHAPTERS[c.chapter] + ".html")
+            assert c.href() == f"{c.page}.html#{c.anchor}"
+            # Chapter 2 spans two pages: §2.3 and §2.4 are on the second.
+            expected = "02b-goal-guarding" if c.section.startswith(("§2.3", "§2.4")) else CHAPTERS[c.chapter]
+            assert c.page == expected, (c.key, c.page)
             assert c.gloss.endswith(".") and len(c.label) <= 32
 
     def test_figure_uses_only_the_bundle_and_links_every_node(self):
@@ -303,14 +306,14 @@ class TestArgumentMap:
 
     def test_anchors_on_existing_chapters_exist(self):
         for c in CONSIDERATIONS:
-            stem = CHAPTERS[c.chapter]
-            if c.anchor and (ROOT / "chapters" / f"{stem}.ipynb").exists():
-                nb = nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
-                headings = [line for cell in nb.cells if cell.cell_type == "markdown"
-                            for line in cell.source.splitlines() if line.startswith("#")]
-                slugs = {re.sub(r"[^a-z0-9]+", "-", re.sub(r"^#+\s*(§[\d.]+\s*)?", "", h).lower()).strip("-")
-                         for h in headings}
-                assert c.anchor in slugs, f"{c.key}: no heading with id {c.anchor!r} in {stem}"
+            stem = c.page
+            assert c.anchor, f"{c.key}: every consideration links to its section, not just a page"
+            nb = nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
+            headings = [line for cell in nb.cells if cell.cell_type == "markdown"
+                        for line in cell.source.splitlines() if line.startswith("#")]
+            slugs = {re.sub(r"[^a-z0-9]+", "-", re.sub(r"^#+\s*(§[\d.]+\s*)?", "", h).lower()).strip("-")
+                     for h in headings}
+            assert c.anchor in slugs, f"{c.key}: no heading with id {c.anchor!r} in {stem}"
 
 
 # --------------------------------------------------------------------------- chapters and benchmark

@@ -34,6 +34,9 @@ CHAPTER_TITLES: dict[int, str] = {
     4: "Arguments about the final model",
     5: "Summing up",
 }
+#: Sections whose chapter spans two pages: the page that treats them, by section prefix, and its name.
+SPLIT_PAGES: dict[str, str] = {"§2.3": "02b-goal-guarding", "§2.4": "02b-goal-guarding"}
+PAGE_NAMES: dict[str, str] = {"02b-goal-guarding": "Chapter 2b: Goal-guarding and other routes to power"}
 WORRY = "worry"
 COMFORT = "comfort"
 
@@ -47,16 +50,28 @@ class Consideration:
     section: str
     direction: str  # WORRY (pushes towards scheming) or COMFORT (pushes against)
     gloss: str
-    anchor: str = ""  # section id on the chapter page, where known
+    anchor: str = ""  # section id on the page that treats it
 
     @property
     def chapter(self) -> int:
         return int(self.section.lstrip("§").split(".")[0])
 
+    @property
+    def page(self) -> str:
+        """The book page (file name without extension) that treats this consideration."""
+        for prefix, page in SPLIT_PAGES.items():
+            if self.section == prefix or self.section.startswith(prefix + "."):
+                return page
+        return CHAPTERS[self.chapter]
+
+    @property
+    def page_name(self) -> str:
+        """How the table names that page."""
+        return PAGE_NAMES.get(self.page, f"Chapter {self.chapter}: {CHAPTER_TITLES[self.chapter]}")
+
     def href(self) -> str:
         """Relative link from a chapter page to the page (and section) that treats this consideration."""
-        page = f"{CHAPTERS[self.chapter]}.html"
-        return f"{page}#{self.anchor}" if self.anchor else page
+        return f"{self.page}.html#{self.anchor}" if self.anchor else f"{self.page}.html"
 
 
 #: The considerations, in the book's words, grouped by section. Which way each pushes follows the report's
@@ -69,38 +84,54 @@ CONSIDERATIONS: tuple[Consideration, ...] = (
                   "If training leaves slack, the extra reasoning scheming needs may cost a model little.",
                   "on-slack-in-training"),
     Consideration("awareness", "Awareness likely", "§2.1", WORRY,
-                  "Advanced models doing real-world tasks will probably understand their own training."),
+                  "Advanced models doing real-world tasks will probably understand their own training.",
+                  "situational-awareness"),
     Consideration("no-time-limits", "Goals without time limits", "§2.2.2.1", WORRY,
-                  "Goals need not come with a built-in horizon, so goals reaching past the episode may be common."),
+                  "Goals need not come with a built-in horizon, so goals reaching past the episode may be common.",
+                  "training-game-independent-beyond-episode-goals"),
     Consideration("long-horizon-training", "Training long-term goals", "§2.2.4", WORRY,
-                  "Deliberately training models to pursue long-horizon goals makes beyond-episode goals likelier."),
+                  "Deliberately training models to pursue long-horizon goals makes beyond-episode goals likelier.",
+                  "training-for-long-term-goals-on-purpose"),
     Consideration("non-classic", "Non-classic stories", "§2.3.2", WORRY,
-                  "Coordination among AIs or similar values could make scheming pay without goal-guarding."),
+                  "Coordination among AIs or similar values could make scheming pay without goal-guarding.",
+                  "non-classic-stories"),
     Consideration("proxy-goals", "Proxy goals favour it", "§3.1", WORRY,
-                  "Training may happen upon an ambitious beyond-episode proxy goal that then motivates scheming."),
+                  "Training may happen upon an ambitious beyond-episode proxy goal that then motivates scheming.",
+                  "the-training-game-independent-proxy-goals-story"),
     Consideration("nearest-goal", "Nearest max-reward goal", "§3.2", WORRY,
-                  "Once the model is aware, the nearest change to a max-reward goal may be a schemer-like goal."),
+                  "Once the model is aware, the nearest change to a max-reward goal may be a schemer-like goal.",
+                  "the-nearest-max-reward-goal-argument"),
     Consideration("counting", "Counting argument", "§4.2", WORRY,
                   "Far more goals motivate scheming than fit non-scheming good performance; §5 says much rests "
-                  "on this."),
+                  "on this.",
+                  "the-counting-argument"),
     Consideration("simplicity", "Simplicity", "§4.3", WORRY,
-                  "Schemer-like goals can be simpler, though the saving may be small once concepts are shared."),
+                  "Schemer-like goals can be simpler, though the saving may be small once concepts are shared.",
+                  "simplicity-arguments"),
     Consideration("penalised-horizons", "Training penalises long horizons", "§2.2.2.1", COMFORT,
                   "Caring beyond the episode costs reward whenever it trades off in-episode reward, and adversarial "
-                  "training before awareness can hunt for it."),
+                  "training before awareness can hunt for it.",
+                  "training-game-independent-beyond-episode-goals"),
     Consideration("messy", "Messy goal-directedness", "§2.2.3", COMFORT,
                   "If goals are tangled heuristics rather than a clean goal slot, redirecting them into scheming "
-                  "is harder."),
+                  "is harder.",
+                  "clean-vs-messy-goal-directedness"),
     Consideration("goal-guarding", "Goal-guarding may fail", "§2.3.1.1", COMFORT,
-                  "Training-gaming may not keep a model's goals intact enough to be worth it."),
+                  "Training-gaming may not keep a model's goals intact enough to be worth it.",
+                  "the-goal-guarding-hypothesis"),
     Consideration("empowerment", "Payoff may never come", "§2.3.1.2", COMFORT,
-                  "The guarded goals may never get enough power, soon enough, to justify the strategy."),
+                  "The guarded goals may never get enough power, soon enough, to justify the strategy.",
+                  "adequate-future-empowerment"),
     Consideration("incrementalism", "Nearer non-schemer goals", "§3.2", COMFORT,
-                  "Gradient steps may not reach a schemer, and small fixes towards the specified goal may be nearer."),
+                  "Gradient steps may not reach a schemer, and small fixes towards the specified goal may be nearer.",
+                  "pushing-back"),
     Consideration("speed", "Speed costs", "§4.4", COMFORT,
-                  "Deciding to scheme and watching for chances to defect take extra reasoning that costs reward."),
+                  "Deciding to scheme and watching for chances to defect take extra reasoning that costs reward.",
+                  "speed-arguments"),
     Consideration("not-your-passion", "Not-your-passion", "§4.5", COMFORT,
-                  "Motives aimed at the task itself may do the task better than motives aimed at distant power."),
+                  "Motives aimed at the task itself may do the task better than motives aimed at distant power.",
+                  "the-not-your-passion-argument"),
+
 )
 
 _COLOURS = {WORRY: PALETTE["vermillion"], COMFORT: PALETTE["blue"]}
@@ -192,8 +223,7 @@ class ArgumentTable:
             body.append(
                 f"<tr><td><b>{html.escape(c.label)}</b>: {html.escape(c.gloss)}</td><td>{direction}</td>"
                 f"<td>{html.escape(c.section)}</td>"
-                f'<td><a href="{html.escape(c.href())}">Chapter {c.chapter}: {html.escape(CHAPTER_TITLES[c.chapter])}'
-                f"</a></td></tr>"
+                f'<td><a href="{html.escape(c.href())}">{html.escape(c.page_name)}</a></td></tr>'
             )
         return (f'<table class="sc-argument-table" id="argument-table">'
                 f"<caption>The considerations of Figure 0.1, with the chapter that treats each</caption>"
