@@ -13,7 +13,7 @@ import nbformat
 TEXT = (
     "## Self-check\n\n"
     "A few quick questions on this chapter. Pick an answer, then check it (in the book, press **Check "
-    "answer**; in a notebook, open **Show the answer**): you see whether it is right, and why. Nothing is "
+    "answer**; in a student notebook, open **Show the answer**): you see whether it is right, and why. Nothing is "
     "recorded.\n\n"
     "```{{quiz}} quizzes/{stem}.yml\n```"
 )

@@ -103,3 +103,16 @@ def test_binder_url_needs_a_github_repository(url: str) -> None:
 
     with pytest.raises(ValueError, match="repository.url"):
         students_binder_url(url, "main")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_binder_button_opens_its_student_notebook(chapter: Path) -> None:
+    import html
+
+    page = ROOT / "_build" / "html" / "chapters" / f"{chapter.stem}.html"
+    if not page.exists():
+        pytest.fail("the book is not built: run `make book`")
+    links = [html.unescape(u) for u in re.findall(r'href="(https://mybinder\.org/[^"]+)"', page.read_text("utf-8"))]
+    assert links, f"{page.name}: no Binder launch button"
+    assert all(u.endswith(f"?urlpath=lab/tree/students/{chapter.stem}.ipynb") for u in links), links
+    assert (ROOT / "students" / f"{chapter.stem}.ipynb").exists()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import __version__
@@ -24,6 +25,9 @@ PLOTLY_JS = STATIC / "plotly.min.js"
 #: Pages whose HTML contains this key have an in-page model (figures.inpage.INPAGE_MARKER, kept equal by a
 #: test; not imported, so that the build does not load plotly.py).
 INPAGE_MARKER = "sc-inpage-model"
+#: Where the student notebooks live, relative to the book's root (scripts/make_student_notebooks.py).
+STUDENTS = "students"
+LOGGER = logging.getLogger(__name__)
 
 
 def _unused(asset: Any) -> bool:
@@ -59,6 +63,30 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
             app.add_js_file("scheming-models.js", defer="defer")
     if "sc-quiz" in body:
         app.add_js_file("scheming-quiz.js", defer="defer")
+
+
+def _launch_student_notebook(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                             doctree: Any) -> None:
+    """A chapter's Binder button opens the chapter's student notebook.
+
+    JupyterLab does not render MyST (admonitions, exercises, glossary and citation roles, the quiz directive),
+    so a chapter notebook opened there shows raw markup and an invisible quiz. The student notebook is the
+    same chapter in plain Markdown (same text, models and quiz; worked solutions stay in the book), written
+    for JupyterLab. Runs after the theme has built its launch buttons (priority 501).
+    """
+    folder, _, stem = pagename.rpartition("/")
+    if folder != "chapters" or not (Path(app.srcdir) / STUDENTS / f"{stem}.ipynb").exists():
+        return
+    rewritten = False
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []) if group.get("label") == "launch-buttons" else []:
+            url = button.get("url", "")
+            if button.get("text") == "Binder" and url.endswith(f"/{pagename}.ipynb"):
+                button["url"] = url.removesuffix(f"{pagename}.ipynb") + f"{STUDENTS}/{stem}.ipynb"
+                button["tooltip"] = "Launch this chapter's notebook on Binder"
+                rewritten = True
+    if not rewritten:  # the theme's buttons changed shape: fail the (warnings-as-errors) build, loudly
+        LOGGER.warning("%s: no Binder launch button to point at %s/%s.ipynb", pagename, STUDENTS, stem)
 
 
 def _add_static(app: Any) -> None:
@@ -110,6 +138,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _add_substitutions)
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _page_assets)
+    app.connect("html-page-context", _launch_student_notebook, priority=502)
     app.add_css_file("scheming-book.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 
