@@ -133,3 +133,19 @@ def test_quiz_works_with_the_keyboard(probe: Any, site_url: str) -> None:
     assert form.locator(".sc-quiz-feedback").text_content() == f"Right. {q.why}"
     label = form.locator("legend").text_content()
     assert q.question in label
+
+
+@pytest.mark.browser
+def test_quiz_without_javascript_shows_no_dead_button(browser: Any, site_url: str) -> None:
+    path = QUIZ_PAGES[0]
+    q = load_quiz(QUIZZES / f"{Path(path).stem}.yml")[0]
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        form = page.locator("form.sc-quiz-question").first
+        assert not form.locator(".sc-quiz-check").is_visible(), "a check button with no script behind it"
+        form.locator(".sc-quiz-reveal summary").click()  # the answer still opens
+        assert q.why in form.locator(".sc-quiz-reveal").inner_text()
+    finally:
+        context.close()

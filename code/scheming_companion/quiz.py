@@ -80,7 +80,8 @@ def load_quiz(path: str | Path) -> list[QuizQuestion]:
 
 def quiz_html(quiz_id: str, questions: list[QuizQuestion]) -> str:
     """The book's quiz: one form per question, radio options, a check button, a live feedback line and a
-    ``<details>`` answer that works even without JavaScript."""
+    ``<details>`` answer that works even without JavaScript. The check button starts hidden and the quiz
+    script shows it, so a page whose script did not run shows no button that does nothing."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", quiz_id):
         raise ValueError(f"quiz id must be lower-case letters, digits and hyphens, got {quiz_id!r}")
     e = html.escape
@@ -94,7 +95,7 @@ def quiz_html(quiz_id: str, questions: list[QuizQuestion]) -> str:
             f'<form class="sc-quiz-question" id="{qid}" data-answer="{q.answer}">'
             f'<fieldset><legend><span class="sc-quiz-number">{n}.</span> {e(q.question)} '
             f'<span class="sc-quiz-section">({e(q.section)})</span></legend>{options}</fieldset>'
-            f'<button type="submit" class="sc-quiz-check">Check answer</button>'
+            f'<button type="submit" class="sc-quiz-check" hidden>Check answer</button>'
             f'<p class="sc-quiz-feedback" role="status" aria-live="polite"></p>'
             f'<details class="sc-quiz-reveal"><summary>Show the answer</summary>'
             f'<p><strong>{e(q.answer_text)}</strong>. <span class="sc-quiz-why">{e(q.why)}</span></p></details>'

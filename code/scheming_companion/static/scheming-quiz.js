@@ -25,6 +25,7 @@
 
   function init() {
     document.querySelectorAll("form.sc-quiz-question").forEach(function (form) {
+      form.querySelector(".sc-quiz-check").hidden = false;  // it works now that this script runs
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         check(form);
