@@ -18,18 +18,52 @@ _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="min(100%, 36rem)")
 
 
+#: Fewest positions a live slider has (the static page's grid has far fewer).
+MIN_POSITIONS = 100
+
+
+def _on_grid(offsets: list[float], step: float, tol: float) -> bool:
+    return all(abs(o - round(o / step) * step) <= tol for o in offsets)
+
+
+def slider_step(p: Slider) -> float:
+    """The live slider's step: fine (at least ``MIN_POSITIONS`` positions) and landing exactly on the default
+    and on every value of the static page's grid, so the panel starts where the page does and a reader can set
+    any value the text mentions. Linear sliders step in a round number. Log sliders (a FloatLogSlider steps in
+    the exponent) take an even division of their exponent range that holds the default exactly and the other
+    grid values to 0.1% (the page rounds them to three significant digits)."""
+    if p.log:
+        a, b = math.log10(p.values[0]), math.log10(p.values[-1])
+        offsets = [math.log10(v) - a for v in p.values]
+        default = [math.log10(p.default) - a]
+        for n in range(2 * MIN_POSITIONS, 10 * MIN_POSITIONS + 1):
+            step = (b - a) / n
+            if _on_grid(default, step, 1e-9) and _on_grid(offsets, step, math.log10(1.001)):
+                return step
+        d = default[0]  # no even division holds the grid: hold the default at least
+        return d / max(1, round(d / ((b - a) / (2 * MIN_POSITIONS)))) if d > 0 else (b - a) / (2 * MIN_POSITIONS)
+    span = p.values[-1] - p.values[0]
+    offsets = [v - p.values[0] for v in p.values]
+    top = math.floor(math.log10(span))
+    for e in range(top, top - 8, -1):
+        for m in (5.0, 2.5, 2.0, 1.0):
+            step = m * 10.0**e
+            if span / step >= MIN_POSITIONS and _on_grid(offsets, step, 1e-6 * step):
+                return step
+    return span / (2 * MIN_POSITIONS)
+
+
 def _control(p: Slider | Choice) -> widgets.ValueWidget:
     if isinstance(p, Choice):
         return widgets.ToggleButtons(options=list(p.options), value=p.default, description=p.label, style=_STYLE)
     lo, hi = p.values[0], p.values[-1]
     if p.log:
-        a, b = math.log10(lo), math.log10(hi)
         return widgets.FloatLogSlider(
-            value=p.default, base=10, min=a, max=b, step=(b - a) / 200, description=p.label,
-            readout_format=".3g", continuous_update=True, style=_STYLE, layout=_LAYOUT,
+            value=p.default, base=10, min=math.log10(lo), max=math.log10(hi), step=slider_step(p),
+            description=p.label, readout_format=".3g", continuous_update=True, style=_STYLE, layout=_LAYOUT,
         )
     return widgets.FloatSlider(
-        value=p.default, min=lo, max=hi, step=(hi - lo) / 200, description=p.label,
+        value=p.default, min=lo, max=hi, step=slider_step(p), description=p.label,
         readout_format=".3g", continuous_update=True, style=_STYLE, layout=_LAYOUT,
     )
 
