@@ -240,6 +240,22 @@ class TestShow:
         assert "</" not in payload
         assert json.loads(payload)["layout"]["title"]["text"] == evil, "escaping must round-trip through JSON"
 
+    def test_jupyterlab_sees_the_figure_number_in_the_title(self):
+        # JupyterLab draws the plotly mime type, not the HTML with its caption: the number rides in the title.
+        fig = small_figure()
+        fig.update_layout(title="A title")
+        bundle = show(fig, name="fig-x", alt="alt", number="3.2", caption="c")._repr_mimebundle_()
+        assert bundle["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "Figure 3.2. A title"
+        (payload,) = PLOT_DATA.findall(bundle["text/html"])
+        assert json.loads(payload)["layout"]["title"]["text"] == "A title", "the book keeps its caption instead"
+        bare = go.Figure(go.Scatter(x=[0, 1], y=[1, 2]))
+        untitled = show(bare, name="fig-y", alt="alt", number="3.3")._repr_mimebundle_()
+        assert untitled["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "Figure 3.3"
+        unnumbered = show(fig, name="fig-z", alt="alt")._repr_mimebundle_()
+        assert unnumbered["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "A title"
+        explorer = fake_alignment_explorable().static_html()._repr_mimebundle_()
+        assert explorer["application/vnd.plotly.v1+json"]["layout"]["title"]["text"].startswith("Figure 1.2. ")
+
     def test_payload_matches_spec_and_is_rounded(self):
         shown = show(small_figure(), name="fig-x", alt="alt")
         (payload,) = PLOT_DATA.findall(shown.to_html())

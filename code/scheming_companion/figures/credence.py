@@ -171,8 +171,9 @@ def credence_timeline_figure() -> go.Figure:
     fig = new_figure(title="The headline number over time",
                      height=380, showlegend=False, margin=dict(l=60, r=30, t=60, b=60))
     (d0, v0, t0), (d1, v1, t1) = STATED_CREDENCES
+    # The label is centred over a dot near the left edge: let it run into the margin, not be clipped.
     fig.add_trace(go.Scatter(x=[d0], y=[v0], mode="markers+text", text=[t0], textposition="top center",
-                             textfont=dict(color=INK),
+                             textfont=dict(color=INK), cliponaxis=False,
                              marker=dict(size=14, color=COLOURS["classic"]),
                              hovertemplate="%{text}<extra></extra>"))
     fig.add_trace(go.Scatter(x=[d1], y=[v1], mode="markers+text", text=[t1], textposition="bottom right",
@@ -187,8 +188,8 @@ def credence_timeline_figure() -> go.Figure:
                        font=dict(size=11, color=INK))
     fig.add_annotation(x="2024-12", y=0.12, showarrow=False, font=dict(size=11, color=INK),
                        text="Dec 2024, later: an update towards<br>scheming's prerequisites; no new number found")
-    fig.add_vrect(x0="2023-12-01", x1="2025-03-01", fillcolor="#EEEEEE", opacity=0.5, line_width=0,
+    fig.add_vrect(x0="2023-12-01", x1="2025-06-01", fillcolor="#EEEEEE", opacity=0.5, line_width=0, layer="below",
                   annotation_text="after the report", annotation_position="top left")
     fig.update_yaxes(range=[0, 0.4], tickformat=".0%", title_text="stated P(scheming | conditions)")
-    fig.update_xaxes(type="date", range=["2023-10-01", "2025-03-01"], title_text="date of the statement")
+    fig.update_xaxes(type="date", range=["2023-09-01", "2025-06-01"], title_text="date of the statement")
     return fig

@@ -21,7 +21,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .render import PLOT_CONFIG, _caption_html, check_name, dumps, figure_json, merge, plain, plot_div
+from .render import PLOT_CONFIG, _caption_html, check_name, dumps, figure_json, jupyter_plotly, merge, plain, plot_div
 
 
 @dataclass(frozen=True)
@@ -256,9 +256,8 @@ class StaticExplorer:
         )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        spec = figure_json(self.ex.figure())
         return {
-            "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": PLOT_CONFIG},
+            "application/vnd.plotly.v1+json": jupyter_plotly(figure_json(self.ex.figure()), self.ex.number),
             "text/html": self.to_html(),
             "text/plain": (
                 f"Explorer {self.ex.name} at its default settings ({self.ex.readout()}). "

@@ -105,6 +105,18 @@ def _caption_html(number: str | None, caption: str | None) -> str:
     return f"<figcaption>{label}{html.escape(caption)}</figcaption>"
 
 
+def jupyter_plotly(spec: dict[str, Any], number: str | None) -> dict[str, Any]:
+    """The plotly mime payload JupyterLab draws. JupyterLab shows it instead of the book's HTML, so it has no
+    caption: the figure number goes at the front of the title, so that "Figure 5.1" in the text finds it."""
+    layout = spec["layout"]
+    if number:
+        title = layout.get("title")
+        text = title.get("text", "") if isinstance(title, dict) else str(title or "")
+        label = f"Figure {number}" + (f". {text}" if text else "")
+        layout = {**layout, "title": {**title, "text": label} if isinstance(title, dict) else {"text": label}}
+    return {"data": spec["data"], "layout": layout, "config": PLOT_CONFIG}
+
+
 def plot_div(name: str, alt: str) -> str:
     """The element a figure is drawn into, with its alt text. A labelled group, not role="img": plotly puts
     focusable controls (mode bar, legend) inside, which an image role would hide from assistive technology."""
@@ -173,7 +185,7 @@ class PlotlyFigure:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         spec = self.spec()
         return {
-            "application/vnd.plotly.v1+json": {"data": spec["data"], "layout": spec["layout"], "config": PLOT_CONFIG},
+            "application/vnd.plotly.v1+json": jupyter_plotly(spec, self.number),
             "text/html": self.to_html(),
             "text/plain": f"Figure {self.number or ''} {self.name}: {self.alt}".replace("  ", " "),
         }
