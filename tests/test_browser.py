@@ -170,7 +170,8 @@ def test_launch_and_download_buttons(probe: Any, site_url: str) -> None:
     binder = page.locator("a[href*='mybinder.org']")
     assert binder.count() >= 1, "no Binder launch button"
     href = binder.first.get_attribute("href")
-    assert "chapters%2F01-scheming-and-its-significance.ipynb" in href or "chapters/01-scheming" in href, href
+    # It opens the chapter's student notebook (plain Markdown), which JupyterLab renders; see sphinx_ext.py.
+    assert href.endswith("?urlpath=lab/tree/students/01-scheming-and-its-significance.ipynb"), href
     assert page.locator("a[href$='.ipynb'][download], a[href*='_sources/chapters/01']").count() >= 1
 
 
@@ -209,3 +210,37 @@ def test_explorer_follows_controls_the_browser_restores(probe: Any, site_url: st
     values = {**ex.defaults, "pressure": ex.params[0].values[shown]}
     _assert_close(_page_data(page, ex.name), figure_json(ex.figure(**values))["data"], f"after going back, at {values}")
     assert page.locator(f"figure#{ex.name} .sc-readout").text_content() == ex.readout(**values)
+
+
+# Text of a figure that runs past the figure's box (plotly never wraps; the page fits titles to the width).
+OVERFLOW_JS = """(selector) => {
+  const out = [];
+  document.querySelectorAll('.sc-plot').forEach(div => {
+    const svg = div.querySelector('svg.main-svg');
+    if (!svg) return;
+    const boxes = [svg, div, div.closest('figure')].map(e => e.getBoundingClientRect());
+    const left = Math.max(...boxes.map(b => b.left)), right = Math.min(...boxes.map(b => b.right));
+    div.querySelectorAll(selector).forEach(t => {
+      const r = t.getBoundingClientRect();
+      if (r.width > 0 && (r.right > right + 1 || r.left < left - 1)) out.push(div.id + ': ' + t.textContent);
+    });
+  });
+  return out;
+}"""
+FIGURE_PAGES = [p for p in PAGES if "sc-plot" in (SITE / p).read_text("utf-8")]
+ALL_TEXT = ".gtitle, .annotation-text, .legendtext, .xtitle, .ytitle, .g-xtitle, .g-ytitle"
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_figure_text_stays_inside_the_figure(probe: Any, site_url: str, path: str) -> None:
+    # A laptop with both sidebars open gives the narrowest desktop column: every label fits there.
+    probe.page.set_viewport_size({"width": 1200, "height": 900})
+    page = probe.open(f"{site_url}/{path}")
+    assert page.evaluate(OVERFLOW_JS, ALL_TEXT) == []
+    # On a phone the titles are wrapped to the width (tick and note labels may still be tight there).
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.sc-plot')].every(d => d._scFitWidth === d.clientWidth"
+        " && d.dataset.scDrawn === 'true')", timeout=15_000)
+    assert page.evaluate(OVERFLOW_JS, ".gtitle") == []
+    assert probe.errors == []

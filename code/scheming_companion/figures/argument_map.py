@@ -108,7 +108,7 @@ CONSIDERATIONS: tuple[Consideration, ...] = (
     Consideration("simplicity", "Simplicity", "§4.3", WORRY,
                   "Schemer-like goals can be simpler, though the saving may be small once concepts are shared.",
                   "simplicity-arguments"),
-    Consideration("penalised-horizons", "Training penalises long horizons", "§2.2.2.1", COMFORT,
+    Consideration("penalised-horizons", "Long horizons penalised", "§2.2.2.1", COMFORT,
                   "Caring beyond the episode costs reward whenever it trades off in-episode reward, and adversarial "
                   "training before awareness can hunt for it.",
                   "training-game-independent-beyond-episode-goals"),
@@ -204,7 +204,7 @@ def argument_map_figure() -> go.Figure:
                        font=dict(color=_COLOURS[WORRY], size=13))
     fig.add_annotation(x=1.0, y=1.0, text="<b>Reasons for comfort</b>", showarrow=False, xanchor="left",
                        font=dict(color=_COLOURS[COMFORT], size=13))
-    return blank_axes(fig, (-3.6, 3.9), (verdict[1] - 0.8, 1.5))
+    return blank_axes(fig, (-3.9, 4.3), (verdict[1] - 0.8, 1.5))
 
 
 class ArgumentTable:

@@ -72,7 +72,7 @@ def nearest_goal_base_figure() -> go.Figure:
     """Empty frame of the goal-space figure: the reward map with starts and a path (left), shares (right)."""
     land = landscape(0.3)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.1,
-                        subplot_titles=("Goal space after SA", "Where random starts end"))
+                        subplot_titles=("Goal space after SA", "Where random<br>starts end"))
     fig.update_layout(template=TEMPLATE, height=640,
                       title=dict(text="Which max-reward goal is nearest? (book's toy, §3.2)", x=0.01, xanchor="left"),
                       legend=dict(orientation="h", y=-0.2, x=0, font=dict(size=11)), margin=dict(t=80, b=170))

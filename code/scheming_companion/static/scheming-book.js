@@ -25,12 +25,58 @@
     return out;
   }
 
+  // Plotly never wraps a title: on a narrow column (a phone, or a laptop with both sidebars open) a long one
+  // runs off the figure. Break it at spaces to fit the plot's width, and give each extra line room at the top.
+  var measure = document.createElement("canvas").getContext("2d");
+
+  function fitTitle(div, layout) {
+    var title = layout.title;
+    var text = title && (typeof title === "string" ? title : title.text);
+    if (!text || text.indexOf("<br>") !== -1) return layout;
+    var tmpl = (layout.template && layout.template.layout) || {};
+    var base = (layout.font && layout.font.size) || (tmpl.font && tmpl.font.size) || 12;
+    var size = (title.font && title.font.size) || base * 1.4;  // plotly's default title size
+    var family = (title.font && title.font.family) || (layout.font && layout.font.family) ||
+      (tmpl.font && tmpl.font.family) || "sans-serif";
+    measure.font = size + "px " + family;
+    var room = div.clientWidth - 40;  // the title starts 1% in; keep clear of the right edge
+    if (!(room > 0) || measure.measureText(text).width <= room) return layout;
+    var lines = [""];
+    text.split(" ").forEach(function (word) {
+      var last = lines[lines.length - 1];
+      var tryLine = last ? last + " " + word : word;
+      if (last && measure.measureText(tryLine).width > room) lines.push(word);
+      else lines[lines.length - 1] = tryLine;
+    });
+    if (lines.length === 1) return layout;
+    var margin = merge(tmpl.margin || {}, layout.margin || {});
+    var extra = (lines.length - 1) * Math.ceil(size * 1.3);
+    return merge(layout, {
+      title: merge(typeof title === "string" ? {} : title, { text: lines.join("<br>") }),
+      margin: merge(margin, { t: (margin.t === undefined ? 100 : margin.t) + extra }),
+      height: layout.height ? layout.height + extra : layout.height
+    });
+  }
+
   function draw(div, data, layout, config) {
     div.dataset.scDrawn = "pending";
     div._scSpec = { data: data, layout: layout, config: config };
-    return Plotly.react(div, JSON.parse(JSON.stringify(data)), layout, config).then(function () {
+    div._scFitWidth = div.clientWidth;
+    return Plotly.react(div, JSON.parse(JSON.stringify(data)), fitTitle(div, layout), config).then(function () {
       div.dataset.scDrawn = "true";
       div.dispatchEvent(new CustomEvent("sc:drawn", { bubbles: true }));
+    });
+  }
+
+  // When the column's width changes (window resized, sidebar toggled), fit the titles again.
+  var resizing = null;
+  function refitAll() {
+    resizing = null;
+    document.querySelectorAll(".sc-plot").forEach(function (div) {
+      var spec = div._scSpec;
+      if (spec && div.dataset.scDrawn === "true" && div.clientWidth !== div._scFitWidth) {
+        draw(div, spec.data, spec.layout, spec.config);
+      }
     });
   }
 
@@ -117,6 +163,9 @@
       drawing.push(ex.render());
     });
     Promise.all(drawing).then(function () { performance.mark("sc:all-drawn"); });
+    window.addEventListener("resize", function () {
+      if (resizing === null) resizing = window.setTimeout(refitAll, 150);
+    });
     // Going back to a page, the browser may put its controls back where the reader left them, after this
     // script ran: follow them.
     window.addEventListener("pageshow", function () {
@@ -124,7 +173,7 @@
     });
   }
 
-  window.SchemingBook = { explorers: explorers, merge: merge };
+  window.SchemingBook = { explorers: explorers, merge: merge, fitTitle: fitTitle };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
