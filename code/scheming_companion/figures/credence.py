@@ -83,8 +83,10 @@ def credence_base_figure() -> go.Figure:
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", fixedrange=True, showticklabels=True)
     fig.update_xaxes(title_text="P(scheming | the report's conditions)", row=2, col=1)
+    # The author's two numbers as reference lines in the tornado chart (above it they are bars of their own,
+    # and a line there would cross their labels).
     for value, dash in ((REPORT_CREDENCE, "dash"), (LATER_CREDENCE, "dot")):
-        fig.add_shape(type="line", x0=value, x1=value, y0=0, y1=1, xref="x2", yref="paper",
+        fig.add_shape(type="line", x0=value, x1=value, y0=0, y1=1, xref="x2", yref="y2 domain",
                       line=dict(color=COLOURS["author"], dash=dash, width=1.5))
     return fig
 
