@@ -19,10 +19,11 @@ STUDENTS = ROOT / "students"
 
 def _intro(stem: str) -> str:
     return (
-        f"*Student version of the book's chapter `{stem}`, generated from `chapters/{stem}.ipynb` by "
-        "`scripts/make_student_notebooks.py`. The worked solutions are left out: try each exercise first, then "
-        "check the solution in the book, where it sits in a collapsed dropdown. Run the notebook top to bottom "
-        "(Run → Run All Cells); the live panels then respond to their sliders.*"
+        "*This is the student notebook of one chapter of the book: the same text, models and quiz, with the "
+        "worked solutions left in the book. Run it top to bottom (Run → Run All Cells); the live panels then "
+        "respond to their controls. Try each exercise before you look up its solution in the book, where it "
+        "sits in a collapsed dropdown. A † marks a heading or detail that is not checked against the report's "
+        "full text (the book's About this book page explains).*"
     )
 
 

@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import __version__
+from .outline import ABOUT_ANCHOR, ABOUT_PAGE, MARKER_KINDS, MARKER_ROLE, MARKER_TITLE
 from .quiz import load_quiz, quiz_html
 
 STATIC = Path(__file__).parent / "static"
@@ -132,8 +133,45 @@ class QuizDirective(SphinxDirective):
         return [nodes.raw("", quiz_html(quiz_id, questions), format="html")]
 
 
+class unchecked_marker(nodes.Inline, nodes.TextElement):
+    """The book's one sourcing marker: a superscript dagger linking to the About page (see :mod:`..outline`)."""
+
+
+def unchecked_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+                   options: dict | None = None, content: list | None = None) -> tuple[list, list]:
+    """``{unchecked}`title``` (or ``detail``, ``section``) after a heading or detail not checked against the
+    report's text."""
+    kind = text.strip()
+    if kind not in MARKER_KINDS:
+        msg = inliner.reporter.error(
+            f"{{{MARKER_ROLE}}} takes one of {', '.join(MARKER_KINDS)}, got {kind!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [unchecked_marker("\u2020", "\u2020", kind=kind)], []
+
+
+def _visit_marker_html(self: Any, node: unchecked_marker) -> None:
+    # In the page's tables of contents the heading is itself a link: no link inside a link, no marker there.
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.reference):
+            raise nodes.SkipNode
+        parent = parent.parent
+    href = self.builder.get_relative_uri(self.builder.current_docname, ABOUT_PAGE) + "#" + ABOUT_ANCHOR
+    label = f"{node['kind'].capitalize()} not checked against the report's text (About this book)"
+    self.body.append(f'<sup class="sc-unchecked"><a href="{href}" title="{MARKER_TITLE}" '
+                     f'aria-label="{label}">\u2020</a></sup>')
+    raise nodes.SkipNode
+
+
+def _visit_marker_text(self: Any, node: unchecked_marker) -> None:
+    self.add_text("\u2020")
+    raise nodes.SkipNode
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_directive("quiz", QuizDirective)
+    app.add_role(MARKER_ROLE, unchecked_role)
+    app.add_node(unchecked_marker, html=(_visit_marker_html, None), text=(_visit_marker_text, None))
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _add_substitutions)
     app.connect("builder-inited", _add_static)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 
+from .outline import MARKER_KINDS, MARKER_ROLE
 from .quiz import load_quiz, quiz_markdown
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*?)\s*$")
@@ -54,6 +55,10 @@ def _roles(text: str, citations: Citations) -> str:
         if name in ("term", "doc", "ref", "numref", "download"):
             label = re.match(r"^(.*?)\s*<[^>]+>$", body, re.S)
             return label[1] if label else body
+        if name == MARKER_ROLE:  # the sourcing marker: a plain dagger, explained in the notebook's header
+            if body.strip() not in MARKER_KINDS:
+                raise ValueError(f"{{{MARKER_ROLE}}} takes one of {', '.join(MARKER_KINDS)}, got {body!r}")
+            return "\u2020"
         if name.startswith("cite"):
             keys = [k.strip() for k in body.split(",")]
             unknown = [k for k in keys if k not in citations]
