@@ -57,11 +57,11 @@ EXPLORABLE_FACTORIES: tuple[Callable[[], Explorable], ...] = tuple(EXPLORABLES.v
 BENCH_DIR = ROOT / "benchmarks"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 BUILD_ARGS = ("build", ".", "--builder", "html", "-W", "-n", "--keep-going")
-NBVAL_ARGS = ("-m", "pytest", "--nbval", "chapters", "students", "-q", "-p", "no:cacheprovider")
+NBVAL_ARGS = ("-m", "pytest", "--nbval", "chapters", "-q", "-p", "no:cacheprovider")
 #: The two pytest runs of `make test` (the Binder check with the network, the rest through scripts/offline).
 TEST_COMMANDS = (
     ("-m", "pytest", "-m", "binder", "tests", "-q", "-p", "no:cacheprovider"),
-    ("-m", "pytest", "-m", "not binder", "--nbval", "tests", "chapters", "students", "-q", "-p", "no:cacheprovider"),
+    ("-m", "pytest", "-m", "not binder", "--nbval", "tests", "chapters", "-q", "-p", "no:cacheprovider"),
 )
 CHAPTER_TO_EDIT = "chapters/01-*.ipynb"
 #: Never copied into the temporary build tree.
