@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 JB := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 OFFLINE := scripts/offline
 
-.PHONY: book test fuzz outputs bench browser-deps clean
+.PHONY: book test check fuzz outputs bench browser-deps clean
 
 $(BOOK_STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ book: $(BOOK_STAMP)
 test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps
 	$(BIN)/python -m pytest -m binder tests
 	$(OFFLINE) $(BIN)/python -m pytest -m "not binder" --nbval tests chapters
+
+# The loop to run while working (about a minute once .venv exists): lint, types, and the unit, property and
+# chapter-text tests on two workers. No build, no browser, no Binder install: `make test` is the full gate.
+CHECK_MARKERS := not browser and not binder and not site and not build and not static
+check: $(TEST_STAMP)
+	$(BIN)/ruff check code scripts benchmarks
+	$(BIN)/mypy code/scheming_companion
+	$(BIN)/python -m pytest -q -n 2 -m "$(CHECK_MARKERS)" tests
 
 # The property tests with fresh randomness, ROUNDS times with seeds 1..ROUNDS (the test command draws one fixed
 # set of examples). A failure prints its seed and a blob to reproduce it.

@@ -15,7 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
+
+# Builds the book twice and re-executes a chapter: part of `make test`, too slow for `make check`.
+pytestmark = pytest.mark.build
 
 CHAPTER = "01-scheming-and-its-significance.ipynb"
 CONSTANT = "priors=(0.2, 0.3, 0.1, 0.4),"  # DEFAULT_CLASSES in models/slack.py: the slack toy's priors

@@ -6,7 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT
+
+# `make check` runs ruff and mypy itself (with mypy's cache); `make test` runs them here.
+pytestmark = pytest.mark.static
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

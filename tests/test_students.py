@@ -96,6 +96,7 @@ def test_unknown_markup_is_an_error(src: str, message: str, tmp_path: Path) -> N
         plain_markdown(src, CITES, tmp_path)
 
 
+@pytest.mark.site
 def test_front_page_links_the_student_notebooks_on_binder() -> None:
     import yaml
     from scheming_companion.sphinx_ext import students_binder_url
@@ -117,6 +118,7 @@ def test_binder_url_needs_a_github_repository(url: str) -> None:
         students_binder_url(url, "main")
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_binder_button_opens_its_student_notebook(chapter: Path) -> None:
     import html
