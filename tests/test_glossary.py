@@ -11,10 +11,21 @@ from .conftest import ROOT
 ROLE = re.compile(r"\{term\}`(?:[^`<]*<([^>]+)>|([^`]+))`")
 
 
-def _terms() -> list[str]:
+def _entries() -> list[tuple[list[str], str]]:
+    """Each glossary entry as (its term names, its definition); an entry may give several term lines."""
     text = (ROOT / "chapters" / "glossary.md").read_text("utf-8")
     body = text.split("```{glossary}", 1)[1].split("\n```", 1)[0]
-    return re.findall(r"^(\S[^\n]*)\n  ", body, re.M)
+    entries = []
+    for block in re.split(r"\n\s*\n", body):
+        lines = [line for line in block.split("\n") if line.strip() and not line.startswith(":")]
+        names = [line for line in lines if not line.startswith(" ")]
+        if names:
+            entries.append((names, " ".join(line.strip() for line in lines if line.startswith(" "))))
+    return entries
+
+
+def _terms() -> list[str]:
+    return [name for names, _ in _entries() for name in names]
 
 
 def _linked() -> set[str]:
@@ -33,11 +44,27 @@ def test_glossary_terms_are_unique_and_defined_with_a_section() -> None:
     terms = _terms()
     assert len(terms) >= 80
     assert len({t.lower() for t in terms}) == len(terms)
-    text = (ROOT / "chapters" / "glossary.md").read_text("utf-8")
-    for term in terms:
-        definition = text.split(f"\n{term}\n", 1)[1].split("\n\n", 1)[0]
-        assert "§" in definition, f"{term!r}: say which report section defines it"
+    for names, definition in _entries():
+        assert definition, f"{names!r}: no definition"
+        assert "§" in definition, f"{names!r}: say which report section defines it or where the book uses it"
+
+
+def test_crystallization_is_one_entry_under_both_names() -> None:
+    # Chapters link to both names; they must reach one definition, not two that can drift apart.
+    entries = [names for names, _ in _entries() if any(n.startswith("Crystallization") for n in names)]
+    assert entries == [["Crystallization hypothesis", "Crystallization"]]
+
+
+def test_terms_the_chapters_need_are_defined() -> None:
+    # Technical words the book uses beyond what the introduction promises (issue 13).
+    needed = {"AUROC", "Cosine similarity", "Orthogonal", "Kolmogorov complexity", "Prefix code",
+              "Lempel\u2013Ziv complexity", "Log-odds"}
+    assert needed <= set(_terms())
 
 
 def test_every_term_is_linked_from_the_book() -> None:
     assert sorted({t.lower() for t in _terms()} - _linked()) == []
+
+
+def test_every_link_names_a_term() -> None:
+    assert sorted(_linked() - {t.lower() for t in _terms()}) == []
