@@ -11,9 +11,11 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from docutils.nodes import make_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scheming_companion.figures import Choice, Explorable, Patch, Slider, apply_patch, figure_json, show
+from scheming_companion.figures.argument_map import CONSIDERATIONS
 from scheming_companion.figures.deception import (
     FAKE_ALIGNMENT_SETS,
     LIARS,
@@ -35,6 +37,9 @@ from scheming_companion.figures.slack import (
 )
 from scheming_companion.figures.taxonomy import POSITIONS, classifier_explorable, taxonomy_figure
 from scheming_companion.models import MODEL_CLASSES, TAXONOMY, classify_model, selection_under_slack
+from scheming_companion.outline import SECTION_CITATION, load_outline
+
+from .conftest import ROOT
 
 MIME_KEYS = {"application/vnd.plotly.v1+json", "text/html", "text/plain"}
 PLOT_DATA = re.compile(r'<script type="application/json" class="sc-plot-data">(.*?)</script>', re.S)
@@ -147,6 +152,40 @@ class TestDeceptionFigures:
             assert list(trace.hovertext) == ["Agent start", "Gold coin"]
         coin_x = [trace.x[1] for trace in fig.data]
         assert coin_x[0] > coin_x[1], "training coin sits at the right end, test coin in the middle"
+
+
+class TestArgumentMap:
+    """The map of Figure 0.1 cites only the report's real sections and links to the headings they get."""
+
+    def test_every_consideration_cites_a_section_of_the_outline(self):
+        outline = load_outline(ROOT)
+        for c in CONSIDERATIONS:
+            assert c.section.startswith("§") and c.section[1:] in outline, f"{c.key}: {c.section} is not in the report"
+            cited = [m["number"].rstrip(".") for m in SECTION_CITATION.finditer(c.gloss)]
+            assert all(n in outline for n in cited), f"{c.key}: gloss cites {cited}"
+
+    def test_every_anchor_is_the_slug_of_the_report_title(self):
+        # A heading "## §2.2.4 <title>" gets the id of its title (the number and the marker drop out), so the
+        # link keeps working as long as the chapter heads the section with the outline's title.
+        outline = load_outline(ROOT)
+        for c in CONSIDERATIONS:
+            assert c.anchor == make_id(outline[c.section[1:]].title), f"{c.key}: anchor {c.anchor!r}"
+
+    def test_heading_ids_drop_the_number_and_the_marker(self):
+        assert make_id("§2.2.4 What if you intentionally train models to have long-term goals? †") == (
+            "what-if-you-intentionally-train-models-to-have-long-term-goals")
+
+
+class TestFigureTextSpeaksToReaders:
+    """Captions and titles of chapter 1's figures say what is drawn, not how the book was researched."""
+
+    @pytest.mark.parametrize("text", [
+        fake_alignment_explorable().caption, classifier_explorable().caption, slack_explorable().caption,
+        fake_alignment_sets_figure().layout.title.text, taxonomy_figure().layout.title.text,
+        coinrun_figure().layout.title.text, cicero_figure().layout.title.text,
+    ])
+    def test_no_talk_about_sources(self, text):
+        assert not re.search(r"not known|unconfirmed|not confirmed|could not|our notes|whose exact", text), text
 
 
 class TestTaxonomyFigure:

@@ -75,7 +75,9 @@ class Consideration:
 
 
 #: The considerations, in the book's words, grouped by section. Which way each pushes follows the report's
-#: summary (§0.2) and §5; the glosses are the book's paraphrase.
+#: summary (§0.2) and §5; the glosses are the book's paraphrase. Every section is one listed in
+#: chapters/report-outline.yml, and each anchor is the id the book's heading for that section gets: the
+#: outline's title, slugged (tests/test_figures.py checks both).
 CONSIDERATIONS: tuple[Consideration, ...] = (
     Consideration("honest-tests", "Hard to detect", "§1.3", WORRY,
                   "Schemers behave well even on tests built to reveal their motives, so evidence is hard to get.",
@@ -91,9 +93,10 @@ CONSIDERATIONS: tuple[Consideration, ...] = (
                   "training-game-independent-beyond-episode-goals"),
     Consideration("long-horizon-training", "Training long-term goals", "§2.2.4", WORRY,
                   "Deliberately training models to pursue long-horizon goals makes beyond-episode goals likelier.",
-                  "training-for-long-term-goals-on-purpose"),
+                  "what-if-you-intentionally-train-models-to-have-long-term-goals"),
     Consideration("non-classic", "Non-classic stories", "§2.3.2", WORRY,
-                  "Coordination among AIs or similar values could make scheming pay without goal-guarding.",
+                  "AI coordination, values similar by default, takeover-favouring terminal values and other routes could "
+                  "motivate scheming without goal-guarding.",
                   "non-classic-stories"),
     Consideration("proxy-goals", "Proxy goals favour it", "§3.1", WORRY,
                   "Training may happen upon an ambitious beyond-episode proxy goal that then motivates scheming.",
@@ -124,7 +127,7 @@ CONSIDERATIONS: tuple[Consideration, ...] = (
                   "adequate-future-empowerment"),
     Consideration("incrementalism", "Nearer non-schemer goals", "§3.2", COMFORT,
                   "Gradient steps may not reach a schemer, and small fixes towards the specified goal may be nearer.",
-                  "pushing-back"),
+                  "the-nearest-max-reward-goal-argument"),
     Consideration("speed", "Speed costs", "§4.4", COMFORT,
                   "Deciding to scheme and watching for chances to defect take extra reasoning that costs reward.",
                   "speed-arguments"),

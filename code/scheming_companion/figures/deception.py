@@ -1,7 +1,9 @@
-"""Schematic redrawings of the report's §1 figures on deception and misgeneralization.
+"""The book's schematics for §1: deception (CICERO), the nested varieties of fake alignment, and
+misgeneralization (CoinRun).
 
-The report's own images are not reproduced: the CICERO exchange is a reprint from Park et al. (2023)
-and the CoinRun frame comes from Hilton et al. (2020). These are the book's schematics "after" them.
+No original image is reproduced. The report reprints the CICERO exchange from Park et al. (2023); the
+author's February 2024 talk on the report uses a CoinRun frame from Hilton et al. (2020). These are the
+book's schematics "after" them. Captions that a reader sees say where each example comes from.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ def _nested_view(view: str) -> tuple[list[dict], list[dict]]:
 
 def fake_alignment_sets_figure() -> go.Figure:
     """The four varieties of fake alignment of §1.1 as nested sets (the first view of Figure 1.2)."""
-    fig = new_figure(title="Varieties of fake alignment (after the report's §1.1 figure)", height=480)
+    fig = new_figure(title="Varieties of fake alignment (§1.1)", height=480)
     labels, ys, defs = _set_labels()
     # The labels are drawn as annotations (on light boxes); this invisible text trace carries their
     # definitions on hover.
@@ -161,9 +163,9 @@ def fake_alignment_explorable() -> Explorable:
         base=fake_alignment_sets_figure,
         update=update,
         alt=ALT_TEXT["nested_sets"],
-        caption=("The four varieties of fake alignment as nested sets (§1.1), after the report's figure, whose "
-                 "exact look is not known. Choose a view to add the outer set of liars, or to show the "
-                 "flawed-reward caveat. Hover over a label for its definition."),
+        caption=("The four varieties of fake alignment as nested sets (§1.1), in the book's drawing. Choose a "
+                 "view to add the outer set of liars, or to show the flawed-reward caveat. Hover over a label "
+                 "for its definition."),
         number="1.2",
     )
 

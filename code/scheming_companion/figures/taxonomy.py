@@ -63,7 +63,7 @@ def _path_segments(path: tuple[str, ...]) -> tuple[list[float | None], list[floa
 
 def taxonomy_figure(path: tuple[str, ...] = ()) -> go.Figure:
     """The report's taxonomy (§1.2.4) as a tree; ``path`` (node ids from the root) is highlighted."""
-    fig = new_figure(title="The taxonomy of model classes (after the report's §1.2.4 figure)", height=560)
+    fig = new_figure(title="The taxonomy of model classes (§1.2.4)", height=560)
     ex, ey, lx, ly, lt = [], [], [], [], []
     for node in TAXONOMY:
         if node.parent is None:
@@ -151,8 +151,7 @@ def classifier_explorable() -> Explorable:
              "(reward-on-the-episode seeker if terminal; if instrumental, other instrumental training-gamer "
              "unless the aim is power later, in which case a schemer, goal-guarding or not). The path for "
              "the chosen answers is drawn in red and the class it reaches is outlined."),
-        caption=("The taxonomy of model classes as a decision tree, after the report's §1.2.4 figure (its exact "
-                 "look is not known). Answer the questions to see where a hypothetical model lands; hover over "
-                 "a class for its definition."),
+        caption=("The taxonomy of model classes (§1.2.4) as a decision tree, in the book's drawing. Answer the "
+                 "questions to see where a hypothetical model lands; hover over a class for its definition."),
         number="1.5",
     )
