@@ -19,7 +19,6 @@ from scheming_companion.figures.goal_guarding import (
 )
 from scheming_companion.figures.situational_awareness import cue_explorable
 from scheming_companion.models import (
-    break_even,
     goal_guarding_dynamics,
     goal_guarding_scenarios,
     scheming_payoff,
@@ -61,15 +60,37 @@ def test_goal_guarding_numbers_come_from_the_model():
     assert f"{messy:.2f}" == "0.55"
 
 
-def test_payoff_exercise_numbers_come_from_the_model():
+def test_non_classic_stories_are_complete_and_in_the_report_order():
     text = _text("02b-goal-guarding")
-    base = dict(p_survive=0.5, p_takeover=0.1, power_share=0.1, future_weight=0.5, reward_given_up=0.01)
-    value = float(scheming_payoff(**base).value_scheme)
-    assert f"= {value:.4f}" in text and not scheming_payoff(**base).pays
-    others = {k: v for k, v in base.items() if k != "p_takeover"}
-    assert f"p = {float(break_even('p_takeover', **others)):.1f}" in text
-    coordinated = float(scheming_payoff(**base, coordination=0.9).value_scheme)
-    assert f"= {coordinated:.5f}" in text and coordinated < base["reward_given_up"]
+    part = text[text.index("### §2.3.2 Non-classic stories"):text.index("## §2.4 ")]
+    leads = ["AI coordination", "AIs with similar values by default",
+             "Terminal values that happen to favour escape or takeover", "False beliefs about whether scheming pays",
+             "Self-deception", "Goal uncertainty and haziness", "Overall assessment"]
+    positions = [part.index(f"**{lead}") if f"**{lead}" in part else part.index(f"<AI coordination>`.**")
+                 for lead in leads]
+    assert positions == sorted(positions), "the stories must follow the report's order"
+    assert "{unchecked}`detail`" in part.split("\n\n")[1], "the list's introduction carries the marker"
+    assert not re.search(r"^#+\s*§", part.split("\n", 1)[1], re.MULTILINE), "the stories are not report sections"
+
+
+def test_each_page_has_an_argument_reconstruction_exercise():
+    classic = _text("02b-goal-guarding")
+    exercise = classic[classic.index(":label: ch02b-ex-2"):classic.index(":label: ch02b-ex-3")]
+    for premise in ("situational awareness", "beyond-episode goal", "goal-guarding hypothesis",
+                    "adequate future empowerment"):
+        assert premise in exercise.lower(), premise
+    assert "(a) attacks P4" in exercise
+    default = _text("02-requirements-for-scheming")
+    assert ":label: ch02-ex-5" in default and "Say which premise each objection attacks" in default
+
+
+def test_live_panel_cells_are_introduced_by_the_one_short_form():
+    for stem in CHAPTERS:
+        nb = nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
+        for before, cell in zip(nb.cells, nb.cells[1:]):
+            if cell.cell_type == "code" and cell.source.startswith("live_panel("):
+                last = before.source.strip().split("\n\n")[-1]
+                assert last == "In Jupyter or on Binder, the next cell opens this model as a live panel.", stem
 
 
 def test_chapter_cites_sections_and_keeps_cell_ids():

@@ -24,6 +24,19 @@ def test_setup_geometry():
     assert drag @ s == pytest.approx(0, abs=1e-12) and drag @ g0 == pytest.approx(0, abs=1e-12)
 
 
+def test_retention_is_the_cosine_with_the_starting_goal_as_the_docstring_says():
+    """The docstring says the goal starts orthogonal to s, so retention is cos(g_t, g0): pin both."""
+    from scheming_companion.models import goal_guarding
+
+    assert goal_guarding.INITIAL_ALIGNMENT == 0.0 and "starts orthogonal" in goal_guarding.__doc__
+    assert "partly aligned" not in goal_guarding.__doc__
+    run = goal_guarding_dynamics(0.7, 0.05, 0.02, 0.8, steps=30, runs=4, record_every=30, seed=3)
+    np.testing.assert_array_equal(run.own_direction, run.initial_goal)
+    g = run.final_goal
+    cosines = (g @ run.initial_goal) / np.linalg.norm(g, axis=-1)
+    np.testing.assert_allclose(run.final_retention, cosines, atol=1e-12)
+
+
 def test_clean_noiseless_perfect_gamer_crystallizes():
     """The crystallization limit: behaviour does not depend on the goal, so the goal never moves."""
     run = goal_guarding_dynamics(0.0, 0.0, 0.0, 1.0, steps=200)

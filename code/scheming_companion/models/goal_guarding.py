@@ -18,10 +18,11 @@ with weight decay (regularisation) and Gaussian update noise. Nothing in the upd
 protection: whether the goal survives is whatever the gradients, the decay and the noise do to ``u`` and
 ``v``.
 
-The goal starts partly aligned with ``s`` (a goal that correlates with good reward, §2.2.2.1):
-``g0 = cos(a) s + sin(a) e`` with ``e`` orthogonal to ``s``. "Retention" is how much of the goal's own part
-survives: ``<g_t/|g_t|, e> / sin(a)``, 1 when the goal's direction is unchanged and 0 when it has become the
-specified goal or has drifted somewhere unrelated.
+The goal starts orthogonal to ``s``: a goal of the model's own, ``g0 = e`` with ``e`` a unit vector at right
+angles to ``s`` (in general ``g0 = cos(a) s + sin(a) e`` with ``cos(a) =`` :data:`INITIAL_ALIGNMENT`, which is 0).
+"Retention" is how much of the goal's own part survives, ``<g_t/|g_t|, e> / sin(a)``; with the goal starting
+orthogonal to ``s`` this is simply the cosine between ``g_t`` and ``g0``: 1 when the goal's direction is
+unchanged, 0 when it has become the specified goal or has drifted somewhere unrelated.
 """
 
 from __future__ import annotations
