@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from scheming_companion.figures.goal_space import nearest_goal_explorable
 from scheming_companion.figures.proxy_goals import lottery_explorable
+from scheming_companion.models.proxy_goals import LotteryParams
 
 from .test_browser import _page_data, probe  # noqa: F401 - probe is a fixture
 
@@ -36,8 +37,8 @@ def test_sa_slider_moves_by_keyboard_and_changes_the_lottery(probe: Any, site_ur
     before = _page_data(page, "proxy-goal-lottery")[0]["y"]
     slider = page.locator("#proxy-goal-lottery-sa-time")
     slider.focus()
-    for _ in range(7):
-        page.keyboard.press("ArrowRight")  # 30% -> 100%: SA never arrives during training
+    for _ in range(round((1.0 - LotteryParams().sa_time) * 10)):
+        page.keyboard.press("ArrowRight")  # default -> 100%, a tenth a press: SA never arrives during training
     _drawn(page, "proxy-goal-lottery")
     assert page.locator("#proxy-goal-lottery-sa-time-value").text_content() == "100%"
     after = _page_data(page, "proxy-goal-lottery")[0]["y"]

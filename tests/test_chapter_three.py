@@ -145,7 +145,7 @@ def test_story_figure_builds():
 def test_live_lottery_off_grid():
     panel = live_panel(lottery_explorable())
     panel.set(sa_time=0.37, adversarial=0.13)
-    params = LotteryParams(sa_time=0.37, adversarial=0.13, p_goal_guarding=0.7)
+    params = LotteryParams(sa_time=0.37, adversarial=0.13)
     bars = np.asarray(panel.figure.data[0].y, dtype=float)
     np.testing.assert_allclose(bars, proxy_goal_lottery(params, LOTTERY_RUNS, LOTTERY_SEED).shares, rtol=1e-5)
     assert panel.last_seconds < 5
@@ -186,16 +186,50 @@ def test_lottery_defaults_stated_in_the_text(text):
     assert f"{LOTTERY_RUNS:,} seeded runs" in text
 
 
-def test_exercise_one_numbers(text):
-    p0 = LotteryParams(sa_time=0.0, p_form=0.0, p_goal_guarding=1.0)
-    assert proxy_goal_expected_shares(p0)[CLASSES.index("Schemer")] == pytest.approx(0.2)
-    assert "0.4 × 0.5 = 0.2, so 20% of runs" in text
-    p = LotteryParams(sa_time=0.3, p_form=0.0, p_goal_guarding=1.0)
-    assert p.sa_step == 12 and p.adversarial == 0.05 and p.sacrifice == 0.03
-    survive = (0.95 * 0.97) ** 12
-    assert f"{0.95 * 0.97:.4f}" in text and f"≈ {survive:.3f}" in text
-    share = proxy_goal_expected_shares(p)[CLASSES.index("Schemer")]
-    assert f"≈ {share:.3f}, about {share:.1%}" in text
+def test_lottery_default_is_not_read_as_the_reports_25_percent(text):
+    # The default is the story with its defences down, chosen far from the report's ~25% (issue 13); the page
+    # states its share, says plainly that no share estimates the report's credence, and gives the range.
+    p = LotteryParams()
+    schemer = proxy_goal_expected_shares(p)[CLASSES.index("Schemer")]
+    assert abs(schemer - 0.25) >= 0.1
+    assert f"There about {schemer:.0%} of runs end as schemers" in text
+    assert "**The lottery's number is not an estimate of the report's credence.**" in text
+    assert f"after {p.sa_time:.0%} of training" in text
+    assert p.adversarial == 0 and "nothing tests for beyond-episode goals before it" in text
+    assert p.p_goal_guarding == 1 and "goal-guarding always\nholds" in text
+    ex = lottery_explorable()
+    assert {q.name: q.default for q in ex.params} == {
+        "sa_time": p.sa_time, "adversarial": p.adversarial, "p_goal_guarding": p.p_goal_guarding}
+    grid = [proxy_goal_expected_shares(LotteryParams(sa_time=s, adversarial=a, p_goal_guarding=g))[3]
+            for s, a, g in itertools.product(*(q.values for q in ex.params))]
+    assert f"anywhere from {min(grid):.0%} to {max(grid):.0%}" in text
+    # "Find two quite different settings at which about a quarter of the runs end as schemers."
+    near = [share for share in grid if abs(share - 0.25) < 0.02]
+    assert len(near) >= 2
+
+
+def test_reconstruction_exercise_matches_the_lottery(text):
+    p = LotteryParams()
+    assert f"fixed chances {p.p_beyond:g} and {p.p_ambitious:g}" in text
+    assert ":label: ch03-ex-1\n\nReconstruct the training-game-independent proxy-goals story (§3.1)" in text
+    assert "Reconstruct the \"nearest max-reward goal\" argument (§3.2)" in text
+
+
+def test_sections_and_live_panels_are_where_they_belong(notebook):
+    sources = [c.source for c in notebook.cells]
+    heads = {}
+    for i, src in enumerate(sources):
+        for line in src.split("\n"):
+            if line.startswith("## "):
+                heads[line[3:].split(" ")[0] if line[3] == "§" else line[3:]] = i
+    assert [k for k in heads if k.startswith("§")] == ["§3", "§3.1", "§3.2", "§3.3", "§3.4"]
+    path_cell = next(i for i, c in enumerate(notebook.cells) if "path_dependence_explorable()" in c.source
+                     and "import" not in c.source)
+    assert heads["§3.4"] < path_cell < heads["Key takeaways"], "the path-dependence view sits in §3.4"
+    for i, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code" and cell.source.startswith("live_panel("):
+            before = notebook.cells[i - 1].source.rstrip().split("\n")[-1]
+            assert before == "In Jupyter or on Binder, the next cell opens this model as a live panel."
 
 
 def test_exercise_two_numbers(text):
@@ -225,13 +259,15 @@ def test_glossary_terms_used_exist(text):
     used = set(re.findall(r"\{term\}`[^`<]*<([^>]+)>`", text)) | set(re.findall(r"\{term\}`([^`<]+)`", text))
     assert used <= terms, used - terms
     for t in ("Path dependence", "Proxy goal", "Incrementalism", "Nearest max-reward goal argument",
-              "Schemer-like goal", "Crystallization", "Suitably ambitious"):
+              "Schemer-like goal", "Crystallization", "Suitably ambitious", "Beyond-episode goal",
+              "Counting argument", "Simplicity", "Speed costs", "Goal-guarding hypothesis"):
         assert t in used, f"{t} is not linked from the chapter"
 
 
 def test_quiz_format():
     quiz = yaml.safe_load((ROOT / "chapters" / "quizzes" / "03-path-arguments.yml").read_text())
-    assert 4 <= len(quiz) <= 5
+    assert 4 <= len(quiz) <= 6
+    assert {"§3.3", "§3.4"} & {q["section"] for q in quiz}, "a question on §3.3 or §3.4"
     for q in quiz:
         assert set(q) == {"question", "options", "answer", "why", "section"}
         assert 0 <= q["answer"] < len(q["options"]) and q["section"].startswith("§3")

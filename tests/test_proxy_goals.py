@@ -240,3 +240,15 @@ def test_expected_shares_by_sa_match_one_at_a_time(params, times):
     np.testing.assert_allclose(got, want, atol=1e-12)
     with pytest.raises(ValueError, match="sa_times"):
         proxy_goal_expected_shares_by_sa(params, [1.5])
+
+
+def test_default_is_the_story_with_its_defences_down_and_far_from_25_percent():
+    # Issue 13: the lottery's default must not sit near the report's ~25%, so it cannot be read as support for
+    # it. The default is the story as usually told: early SA, no pre-SA adversarial training, goal-guarding holds.
+    p = LotteryParams()
+    assert (p.sa_time, p.adversarial, p.p_goal_guarding) == (0.1, 0.0, 1.0)
+    schemer = proxy_goal_expected_shares(p)[SCHEMER]
+    assert abs(schemer - 0.25) >= 0.1
+    # Each defence the explorable offers lowers the schemer share from there.
+    for change in ({"sa_time": 0.5}, {"adversarial": 0.2}, {"p_goal_guarding": 0.7}):
+        assert proxy_goal_expected_shares(LotteryParams(**{**p.__dict__, **change}))[SCHEMER] < schemer

@@ -24,6 +24,8 @@ LOTTERY_SEED = 2023
 SA_GRID = tuple(round(0.1 * i, 1) for i in range(11))
 ADVERSARIAL_GRID = (0.0, 0.02, 0.05, 0.1, 0.2, 0.4)
 GUARDING_OPTIONS = (("often fails (0.3)", 0.3), ("usually holds (0.7)", 0.7), ("always holds (1)", 1.0))
+#: The lottery's defaults (the story with its defences down; see :class:`LotteryParams`), where the controls open.
+DEFAULTS = LotteryParams()
 #: SA times drawn on the curves (exact expected shares, so they are smooth).
 CURVE_SA = np.linspace(0.0, 1.0, 21)
 
@@ -115,7 +117,8 @@ def lottery_base_figure() -> go.Figure:
                                  line=dict(color=colour, width=3),
                                  hovertemplate=f"{name}<br>SA at %{{x:.0%}}: %{{y:.1%}}<extra></extra>"),
                       row=1, col=2)
-    fig.add_trace(go.Scatter(x=[0.3, 0.3], y=[0, 1], mode="lines", line=dict(color=INK, dash="dash", width=1.5),
+    fig.add_trace(go.Scatter(x=[DEFAULTS.sa_time] * 2, y=[0, 1], mode="lines",
+                             line=dict(color=INK, dash="dash", width=1.5),
                              name="chosen SA time", hoverinfo="skip", showlegend=False), row=1, col=2)
     fig.update_yaxes(range=[0, 1.08], tickformat=".0%", title_text="share of runs", row=1, col=1)
     fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=2)
@@ -146,11 +149,11 @@ def lottery_explorable() -> Explorable:
         name="proxy-goal-lottery",
         title="The proxy-goal lottery",
         params=(
-            Slider("sa_time", "Situational awareness arrives after (share of training)", SA_GRID, 0.3,
+            Slider("sa_time", "Situational awareness arrives after (share of training)", SA_GRID, DEFAULTS.sa_time,
                    fmt="{:.0%}"),
             Slider("adversarial", "Early adversarial training: chance a step catches a beyond-episode goal",
-                   ADVERSARIAL_GRID, 0.05, fmt="{:.2f}"),
-            Choice("p_goal_guarding", "Goal-guarding", GUARDING_OPTIONS, 0.7),
+                   ADVERSARIAL_GRID, DEFAULTS.adversarial, fmt="{:.2f}"),
+            Choice("p_goal_guarding", "Goal-guarding", GUARDING_OPTIONS, DEFAULTS.p_goal_guarding),
         ),
         base=lottery_base_figure,
         update=lottery_patch,
@@ -163,7 +166,8 @@ def lottery_explorable() -> Explorable:
         caption=("The book's proxy-goal lottery (§3.1), not a model from the report: each run forms proxy goals "
                  "step by step; beyond-episode goals can be removed before situational awareness (SA); an "
                  "ambitious one that survives to SA turns the model into a schemer, whose goal stays put only if "
-                 "goal-guarding holds. All probabilities are illustrative."),
+                 "goal-guarding holds. All probabilities are illustrative, and no share is an estimate of the report's "
+                 "credence."),
         number="3.2",
     )
 

@@ -312,7 +312,7 @@ def path_dependence(
     n_starts: int = 300,
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """How much the final class distribution moves with the starting goal (report §3 take-aways, book's toy).
+    """How much the final class distribution moves with the starting goal (report §3 and §3.4, book's toy).
 
     For each spread and each centre, ``n_starts`` goals start around the centre (spread 0: one common start)
     and move as in :func:`descend_goal_space`. Returns ``(shares, movement)``: ``shares`` has shape

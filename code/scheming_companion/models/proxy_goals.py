@@ -61,16 +61,22 @@ Z95 = 1.959963984540054
 
 @dataclass(frozen=True)
 class LotteryParams:
-    """Parameters of the §3.1 lottery; every probability is in [0, 1]. Defaults are illustrative, not the report's."""
+    """Parameters of the §3.1 lottery; every probability is in [0, 1]. Defaults are illustrative, not the report's.
 
-    sa_time: float = 0.3
-    adversarial: float = 0.05
+    The three reader-facing defaults give the story as it is usually told, with its defences down: SA arrives
+    early (after 10% of training), nothing tests for beyond-episode goals before it, and goal-guarding always
+    holds. The schemer share they give (about 45%) is deliberately far from the report's ~25% credence, which
+    the lottery does not estimate.
+    """
+
+    sa_time: float = 0.1
+    adversarial: float = 0.0
     p_form: float = 0.15
     p_beyond: float = 0.4
     p_ambitious: float = 0.5
     p_specified: float = 0.04
     sacrifice: float = 0.03
-    p_goal_guarding: float = 0.7
+    p_goal_guarding: float = 1.0
     p_reward: float = 0.02
 
     def __post_init__(self) -> None:
