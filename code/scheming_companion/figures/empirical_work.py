@@ -16,17 +16,16 @@ COLUMNS: tuple[str, ...] = (
     "Goal-<br>guarding<br>§2.3",
     "Path vs<br>final<br>§3–§4",
 )
-#: Rows, top to bottom: the §6 directions with the book team's working labels (numbering partly reconstructed).
+#: Rows, top to bottom: the eight subsections of §6, with their titles shortened.
 DIRECTIONS: tuple[str, ...] = (
     "§6.1 Situational awareness",
     "§6.2 Beyond-episode goals",
-    "§6.3 Goal-guarding",
+    "§6.3 Viability of scheming",
     "§6.4 Model organisms",
-    "§6.5 Traces of scheming",
-    "§6.6 Traps and honest tests",
-    "§6.7 Inductive biases",
-    "§6.8 Interpretability",
-    "§6.9 Security and control",
+    "§6.5 Traps and honest tests",
+    "§6.6 Interpretability",
+    "§6.7 Security and control",
+    "§6.8 Other possibilities",
 )
 #: (direction, column) -> why the direction bears on it (the book's reading of §6).
 LINKS: dict[tuple[int, int], str] = {
@@ -38,18 +37,18 @@ LINKS: dict[tuple[int, int], str] = {
     (1, 4): "measures the second prerequisite directly",
     (2, 0): "if training reshapes a gaming model's goals anyway, scheming pays less",
     (2, 5): "sticky-goals experiments measure how much of a goal survives training",
-    (3, 1): "can our tools detect a failure we built on purpose?",
+    (3, 1): "can our tools detect a failure we built on purpose, and what traces does it leave?",
     (3, 2): "what removes it?",
     (3, 3): "organisms can be given situational information on purpose",
     (3, 4): "and goals that reach past the episode",
     (3, 5): "does the built-in behaviour survive further training?",
-    (4, 1): "clumsy, early schemers may leave readable traces",
-    (5, 1): "a model that takes a faked or a genuine offer reveals itself",
-    (6, 0): "which arguments should dominate depends on SGD's biases",
-    (6, 6): "simplicity, speed, path dependence and slack",
-    (7, 1): "read goals or deception from a model's internals",
-    (8, 1): "monitoring and audits can catch attempts",
-    (8, 2): "and make scheming fail even where it cannot be ruled out",
+    (4, 1): "a model that takes a faked or a genuine offer reveals itself; earlier, clumsier schemers may "
+            "give themselves away",
+    (5, 1): "read goals or deception from a model's internals, or from legible reasoning",
+    (6, 1): "monitoring and audits can catch attempts",
+    (6, 2): "and make scheming fail even where it cannot be ruled out",
+    (7, 0): "which arguments should dominate depends on SGD's inductive biases",
+    (7, 6): "simplicity, speed, path dependence and slack",
 }
 
 
@@ -59,7 +58,7 @@ def _plain(label: str) -> str:
 
 def research_map_figure() -> go.Figure:
     """A grid of §6's directions against the aims and questions they bear on, one dot per link."""
-    fig = new_figure(title="§6's directions: what each would inform", height=540,
+    fig = new_figure(title="§6's directions: what each would inform", height=500,
                      margin=dict(l=190, r=20, t=50, b=90), showlegend=False)
     n = len(DIRECTIONS)
     for group, cols, colour in (("aim", (0, 1, 2), PALETTE["blue"]), ("question", (3, 4, 5, 6), PALETTE["orange"])):

@@ -126,10 +126,10 @@ def timeline_explorable() -> Explorable:
         alt=("Timeline from late 2023 to late 2025. Rows are the report's questions, from situational awareness "
              "at the top to Carlsmith's own later views at the bottom; each later result is a dot in every row it "
              "bears on, with thin vertical lines joining the dots of one result. A dashed vertical line marks the "
-             "report's publication in November 2023. Open circles mark results whose exact date is not known. "
+             "report's publication in November 2023. Open circles mark results dated only by month or year. "
              "Choosing a question highlights its results and names them."),
-        caption=("Later results placed by date and linked to the report questions they bear on, following the "
-                 "book team's index of later work. Hover over a dot for the result and its finding. Open circles: "
+        caption=("Later results placed by date and linked to the report questions they bear on (the links are the "
+                 "book's reading). Hover over a dot for the result and its finding. Open circles: "
                  "only the month, season or year is known, and the dot is placed within it."),
         number="7.1",
     )
@@ -155,7 +155,7 @@ def estimates_figure() -> go.Figure:
                      height=420, showlegend=False)
     colours = [PALETTE["vermillion"], PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"]]
     for i, (e, colour) in enumerate(zip(ESTIMATES, colours)):
-        open_marker = "not given" in e.date_note or "unconfirmed" in e.date_note
+        open_marker = e.approximate
         fig.add_trace(go.Scatter(
             x=[e.date], y=[e.percent], mode="markers+text", text=[f"{e.who}: about {e.percent:g}%"],
             textposition="top right" if i == 0 else "top center", name=e.who,
