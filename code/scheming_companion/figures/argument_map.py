@@ -95,8 +95,8 @@ CONSIDERATIONS: tuple[Consideration, ...] = (
                   "Deliberately training models to pursue long-horizon goals makes beyond-episode goals likelier.",
                   "what-if-you-intentionally-train-models-to-have-long-term-goals"),
     Consideration("non-classic", "Non-classic stories", "§2.3.2", WORRY,
-                  "AI coordination, values similar by default, takeover-favouring terminal values and other routes could "
-                  "motivate scheming without goal-guarding.",
+                  "AI coordination, values similar by default, takeover-favouring terminal values and other "
+                  "routes could motivate scheming without goal-guarding.",
                   "non-classic-stories"),
     Consideration("proxy-goals", "Proxy goals favour it", "§3.1", WORRY,
                   "Training may happen upon an ambitious beyond-episode proxy goal that then motivates scheming.",
