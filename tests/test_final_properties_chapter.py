@@ -17,9 +17,16 @@ from scheming_companion.figures.counting import counting_explorable
 from scheming_companion.figures.selection import preset_figure, selection_explorable
 from scheming_companion.figures.simplicity_bias import function_frequency_figure, generalisation_figure
 from scheming_companion.models import simplicity_bias as sb
-from scheming_companion.models.costs import cost_comparison
-from scheming_companion.models.counting import schemer_share
-from scheming_companion.models.selection import ILLUSTRATIVE_PRESET, class_inputs, selection_shares
+from scheming_companion.models.costs import REPORT_SPEED_COST, cost_comparison
+from scheming_companion.models.counting import all_measure_shares, class_counts, schemer_share
+from scheming_companion.models.selection import (
+    DEFAULT_MODEL_BITS,
+    DEFAULT_PRESSURE,
+    DEFAULT_SPEED_PRIOR,
+    ILLUSTRATIVE_PRESET,
+    class_inputs,
+    selection_shares,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STEM = "04-final-properties-arguments"
@@ -55,24 +62,38 @@ def test_counting_explorable_readout_and_bars():
 
 def test_selection_frame_switch_contrast():
     ex = selection_explorable()
-    assert ex.defaults["schemer_count_ratio"] == ILLUSTRATIVE_PRESET["schemer_count_ratio"]
+    for key, value in ILLUSTRATIVE_PRESET.items():
+        assert ex.defaults[key] == value
+    assert ex.defaults["pressure"] == DEFAULT_PRESSURE
     c = ex.patch(frame="contributors")
     x = ex.patch(frame="extra-criteria")
-    assert c.data[-1]["y"][3] < 0.01 and x.data[-1]["y"][3] > 0.9
+    # At the default both frames land in the author's region (roughly 10-40%), not near-certainty.
+    assert 0.1 < c.data[-1]["y"][3] < 0.4 and 0.1 < x.data[-1]["y"][3] < 0.4
     assert "changes with slack" in c.readout and "hardly depends on slack" in x.readout
 
 
 def test_preset_figure_lines():
     contributors, extra = (np.array(t.y) for t in preset_figure().data)
-    assert contributors[0] > 0.99 and contributors[-1] < 0.01
-    assert np.ptp(extra) < 1e-9
+    prior = ILLUSTRATIVE_PRESET["schemer_count_ratio"] / (ILLUSTRATIVE_PRESET["schemer_count_ratio"] + 12)
+    assert contributors[0] == pytest.approx(prior, abs=1e-3) and contributors[-1] < 0.01
+    assert np.ptp(extra) < 1e-9 and 0.1 < extra[0] < 0.4
 
 
 def test_costs_explorable_matches_model():
     ex = costs_explorable()
-    c = cost_comparison(1e6, 1.8e12, 16, 0.01)
+    c = cost_comparison(1e6, 1.8e12, 16, REPORT_SPEED_COST)
+    assert ex.defaults["extra_reasoning"] == REPORT_SPEED_COST == 0.001
     assert list(ex.patch().data[0]["y"]) == [c.bits_fraction, c.compute_fraction]
     assert "20 bits" in ex.readout()
+
+
+def test_speed_calculation_is_stated_in_section_4_4():
+    text = _markdown()
+    s44 = text[text.index("## §4.4 Speed arguments"):text.index("## §4.5")]
+    for phrase in ("purely feedforward model with 1,000 layers", "fewer than 10,000 serial", "at least 10 of those",
+                   "about 0.1% of the\ncompute"):
+        assert phrase in s44, phrase
+    assert "about 0.1%" in s44 and f"{REPORT_SPEED_COST:.1%}" == "0.1%"
 
 
 def test_experiment_figures_build():
@@ -94,13 +115,30 @@ def test_prose_numbers_come_from_the_models():
     assert "1.7 × 10⁻¹²" in text and f"{c.bits_fraction:.1e}" == "1.7e-12"
     assert "6 × 10⁸" in text and f"{c.ratio:.0e}" == "6e+08"
     assert "2.9 × 10¹³" in text and f"{c.model_bits:.1e}" == "2.9e+13"
-    # Exercise 4: the crossover pressure.
-    s = math.log(1e5) / 0.01
-    assert f"≈ {s:.1f}" in text
-    shares = selection_shares(class_inputs(**ILLUSTRATIVE_PRESET), s, "contributors")
-    assert shares[3] == pytest.approx(shares[1], rel=1e-6)
-    # The speed prior: 1% of compute costs a factor of about 22,000.
-    assert "about 22,000" in text and round(math.exp(10), -3) == 22000
+    # Exercise 4: the crossover pressure with the saint, and the share at the default pressure.
+    p = ILLUSTRATIVE_PRESET
+    s = math.log(p["schemer_count_ratio"]) / p["schemer_speed_cost"]
+    assert f"≈ {s:.0f}" in text
+    shares = selection_shares(class_inputs(**p), s, "contributors")
+    assert shares[3] == pytest.approx(shares[0], rel=1e-6)
+    assert f"{1 / DEFAULT_MODEL_BITS:.1e}" == "3.5e-14" and "3.5 × 10⁻¹⁴" in text
+    at_default = {f: selection_shares(class_inputs(**p), DEFAULT_PRESSURE, f)[3] for f in ("contributors",
+                                                                                          "extra-criteria")}
+    assert f"≈ {at_default['contributors']:.0%}" in text
+    # What the preset shows, stated in the prose.
+    assert f"about {at_default['contributors']:.0%} in\nthe contributors frame" in text
+    assert f"about {at_default['extra-criteria']:.0%} in the extra-criteria frame" in text
+    prior = p["schemer_count_ratio"] / (p["schemer_count_ratio"] + 12)
+    assert f"({prior:.0%})" in text
+    # The speed prior: the report's 0.1% of compute costs a factor of about 7.4 (and e through reward at 1,000).
+    assert f"about {math.exp(DEFAULT_SPEED_PRIOR * p['schemer_speed_cost']):.1f}" == "about 7.4" and "about 7.4" in text
+    assert f"about {math.exp(DEFAULT_PRESSURE * p['schemer_speed_cost']):.1f}" == "about 2.7" and "about 2.7" in text
+    # The counting enumerator's default, stated in the prose.
+    counts = class_counts(1024)
+    shares4 = all_measure_shares(1024)
+    assert f"{counts[3]:,} of the {counts.sum():,} max-reward goals" in text
+    assert f"gives it {shares4[0, 3]:.0%}" in text and f"gives it {shares4[1, 3]:.0%}" in text
+    assert f"at {shares4[3, 3]:.0%}" in text
 
 
 def test_experiment_claims_hold_for_the_chapter_seeds():

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scheming_companion.models import selection_under_slack
 from scheming_companion.models import simplicity_bias as sb
-from scheming_companion.models.costs import cost_comparison, pointer_bits
+from scheming_companion.models.costs import REPORT_SPEED_COST, cost_comparison, pointer_bits, serial_share
 from scheming_companion.models.counting import (
     MEASURES,
     all_measure_shares,
@@ -23,6 +23,7 @@ from scheming_companion.models.counting import (
 )
 from scheming_companion.models.selection import (
     DEFAULT_MODEL_BITS,
+    DEFAULT_PRESSURE,
     FRAMES,
     ILLUSTRATIVE_PRESET,
     SelectionInputs,
@@ -68,9 +69,32 @@ class TestCounting:
             np.testing.assert_allclose(counting_shares(n, "pointer", spec_bits=7), u, rtol=1e-12)
             np.testing.assert_allclose(counting_shares(n, "simplicity", spec_bits=7, strength=0.0), u, rtol=1e-12)
 
-    def test_hazy_is_the_mean_of_the_three(self):
-        three = [counting_shares(200, m, spec_bits=4, strength=1.5) for m in MEASURES[:3]]
-        np.testing.assert_allclose(counting_shares(200, "hazy", spec_bits=4, strength=1.5), np.mean(three, axis=0))
+    @pytest.mark.parametrize("w", [0.0, 0.3, 0.5, 1.0])
+    def test_hazy_mixes_the_count_and_simplicity_once_each(self, w):
+        # The pointer measure equals the count in this universe: the hazy mixture must not count it twice.
+        count = counting_shares(200, "uniform", spec_bits=4, strength=1.5)
+        simple = counting_shares(200, "simplicity", spec_bits=4, strength=1.5)
+        hazy = counting_shares(200, "hazy", spec_bits=4, strength=1.5, simplicity_weight=w)
+        np.testing.assert_allclose(hazy, (1 - w) * count + w * simple, rtol=1e-12)
+
+    def test_hazy_default_weighs_the_two_distinct_measures_equally(self):
+        count, simple, pointer, hazy = all_measure_shares(1024)
+        np.testing.assert_allclose(pointer, count, rtol=1e-12)
+        np.testing.assert_allclose(hazy, (count + simple) / 2, rtol=1e-12)
+        # The old average of three would have been (2 * count + simple) / 3: uniform twice.
+        assert not np.allclose(hazy, (2 * count + simple) / 3)
+
+    @pytest.mark.parametrize("n", [4, 8, 16, 32, 64, 256, 1024, 4096, 1 << 16])
+    @pytest.mark.parametrize("a", [2, 4, 8, 16])
+    def test_default_simplicity_measure_does_not_hand_schemers_the_win(self, n, a):
+        # With the default content length the specified goal is as short as the shortest other concept, so the
+        # simplicity measure gives the schemer under half at every universe size and carving.
+        assert schemer_share(n, "simplicity", ambition_levels=a) < 0.5
+
+    def test_bad_simplicity_weight_raises(self):
+        for bad in (-0.1, 1.5, float("nan"), "0.5", None):
+            with pytest.raises(ValueError, match="simplicity_weight"):
+                counting_shares(50, "hazy", simplicity_weight=bad)
 
     def test_all_measure_shares_agrees_with_one_at_a_time(self):
         table = all_measure_shares(300, spec_bits=8, strength=2.0, ambition_levels=4)
@@ -255,11 +279,24 @@ class TestSelection:
         assert selection_shares(inputs, 1e5, "contributors")[3] < 1e-6
 
     def test_exercise_crossover_at_the_preset(self):
-        # Chapter 4, exercise 4: schemer and misgeneralized class are equally likely at ln(1e5) / 0.01.
-        s = math.log(1e5) / 0.01
+        # Chapter 4, exercise 4: the schemer (10 goals, gap 0.001) and the saint (1 goal, no gap) are equally
+        # likely at ln(10) / 0.001 in the contributors frame (the one saved bit moves this in the 10th digit).
+        s = math.log(10) / 0.001
         shares = selection_shares(class_inputs(**ILLUSTRATIVE_PRESET), s, "contributors")
-        assert shares[3] == pytest.approx(shares[1], rel=1e-6)
-        assert f"{s:.1f}" == "1151.3"
+        assert shares[3] == pytest.approx(shares[0], rel=1e-6)
+        assert f"{s:.0f}" == "2303"
+
+    def test_preset_speed_push_outweighs_its_simplicity_push(self):
+        # The author's ranking: simplicity a small push towards schemers, speed costs a larger push against.
+        p = ILLUSTRATIVE_PRESET
+        for frame, pressure in (("extra-criteria", 0.0), ("contributors", DEFAULT_PRESSURE)):
+            counted = selection_shares(class_inputs(p["schemer_count_ratio"], 0.0, 0.0), pressure, frame)[3]
+            simpler = selection_shares(class_inputs(p["schemer_count_ratio"], p["schemer_bits_saved"], 0.0),
+                                       pressure, frame)[3]
+            both = selection_shares(class_inputs(**p), pressure, frame)[3]
+            assert counted > 0.4, "counting gives schemers real weight"
+            assert simpler >= counted and both < counted, frame
+            assert counted - both > simpler - counted, frame
 
     @FAST
     @given(ratio=st.floats(1, 1e9), bits=st.floats(0, 60), speed=st.floats(0, 1), passion=st.floats(0, 1),
@@ -310,13 +347,23 @@ class TestCosts:
     def test_pointer_bits(self):
         assert pointer_bits(2**20) == 20.0 and pointer_bits(1) == 0.0
 
-    def test_notes_arithmetic(self):
-        # The book's notes: 1e6 concepts ~ 20 bits, 1e15 ~ 50 bits; 1.8e12 params x 16 bits ~ 2.9e13 bits.
+    def test_book_arithmetic(self):
+        # The book's illustration: 1e6 concepts ~ 20 bits, 1e15 ~ 50 bits; 1.8e12 params x 16 bits ~ 2.9e13 bits.
         assert round(pointer_bits(1e6)) == 20 and round(pointer_bits(1e15)) == 50
         c = cost_comparison(1e15, 1.8e12, 16, 0.001)
         assert c.model_bits == pytest.approx(2.88e13)
         assert f"{c.bits_fraction:.1e}" == "1.7e-12" and f"{c.ratio:.0e}" == "6e+08"
         assert f"{c.pointer_bits:.1f}" == "49.8"
+
+    def test_report_speed_calculation_is_the_default(self):
+        # §4.4: 10 deciding steps out of fewer than 10,000 serial steps (1,000 layers) is about 0.1% of compute.
+        assert serial_share() == REPORT_SPEED_COST == pytest.approx(0.001)
+        assert cost_comparison().compute_fraction == REPORT_SPEED_COST
+        assert class_inputs().speed_costs[3] == REPORT_SPEED_COST
+        with pytest.raises(ValueError, match="deciding_steps"):
+            serial_share(20, 10)
+        with pytest.raises(ValueError, match="serial_steps"):
+            serial_share(1, 0)
 
     def test_ratio_is_infinite_when_bits_are_free(self):
         assert cost_comparison(1, 1e9, 16, 0.01).ratio == math.inf
@@ -328,3 +375,53 @@ class TestCosts:
             return  # a valid share
         with pytest.raises(ValueError, match=name):
             cost_comparison(**{name: bad})
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Every preset labelled as the author's view lands in his region (report §4.7, §5: roughly 25%)
+# ------------------------------------------------------------------------------------------------------------
+
+AUTHOR_REGION = (0.10, 0.40)
+
+
+def _author_view_presets() -> list[tuple[str, str, dict, float]]:
+    import importlib
+    import pkgutil
+
+    import scheming_companion.models as pkg
+
+    found = []
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        for name, (preset, pressure) in getattr(module, "AUTHOR_VIEW_PRESETS", {}).items():
+            found.append((info.name, name, preset, pressure))
+    return found
+
+
+AUTHOR_VIEW = _author_view_presets()
+
+
+def test_author_view_presets_are_registered():
+    # Every module-level *PRESET* dict in the models must be registered, so none escapes the range test below.
+    import importlib
+    import pkgutil
+
+    import scheming_companion.models as pkg
+
+    registered = {(m, n) for m, n, _, _ in AUTHOR_VIEW}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        for name, value in vars(module).items():
+            if name.isupper() and "PRESET" in name and name != "AUTHOR_VIEW_PRESETS" and isinstance(value, dict):
+                assert (info.name, name) in registered, f"models.{info.name}.{name} is not in AUTHOR_VIEW_PRESETS"
+    assert ("selection", "ILLUSTRATIVE_PRESET") in registered
+
+
+@pytest.mark.parametrize(("module", "name", "preset", "pressure"), AUTHOR_VIEW,
+                         ids=[f"{m}.{n}" for m, n, _, _ in AUTHOR_VIEW])
+@pytest.mark.parametrize("frame", FRAMES)
+def test_author_view_preset_lands_in_his_region(module, name, preset, pressure, frame):
+    assert module == "selection", "add the computation for a new model's author-view preset here"
+    share = selection_shares(class_inputs(**preset), pressure, frame)[3]
+    lo, hi = AUTHOR_REGION
+    assert lo <= share <= hi, f"{module}.{name} in the {frame} frame gives P(schemer) = {share:.1%}"

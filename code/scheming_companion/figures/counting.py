@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..models.counting import COUNTING_CLASSES, MEASURES, counts_and_shares
+from ..models.counting import (
+    COUNTING_CLASSES,
+    DEFAULT_SIMPLICITY_WEIGHT,
+    DEFAULT_SPEC_BITS,
+    MEASURES,
+    counts_and_shares,
+)
 from .explorable import Explorable, Patch, Slider
 from .theme import PALETTE, TEMPLATE
 
@@ -13,14 +19,15 @@ MEASURE_LABELS = {
     "uniform": "Uniform (strict count)",
     "simplicity": "Simplicity-weighted",
     "pointer": "Pointer into world model",
-    "hazy": "Hazy (average of the three)",
+    "hazy": "Hazy (count and simplicity mixed)",
 }
 MEASURE_COLOURS = {"uniform": PALETTE["blue"], "simplicity": PALETTE["orange"], "pointer": PALETTE["green"],
                    "hazy": PALETTE["purple"]}
 CONCEPT_GRID = (4.0, 8.0, 16.0, 32.0, 64.0, 256.0, 1024.0, 4096.0)
 AMBITION_GRID = (2.0, 4.0, 8.0, 16.0)
-SPEC_BITS_GRID = (0.0, 4.0, 8.0, 16.0, 32.0)
+SPEC_BITS_GRID = (0.0, 1.0, 4.0, 8.0, 16.0, 32.0)
 STRENGTH_GRID = (0.5, 1.0, 2.0)
+WEIGHT_GRID = (0.0, 0.5, 1.0)
 N_PROXIES = 2
 
 
@@ -40,12 +47,13 @@ def counting_base_figure() -> go.Figure:
     return fig
 
 
-def counting_patch(n_concepts: float, ambition_levels: float, spec_bits: float, strength: float) -> Patch:
-    """Bars and readout for one goal universe and simplicity setting."""
+def counting_patch(n_concepts: float, ambition_levels: float, spec_bits: float, strength: float,
+                   simplicity_weight: float = DEFAULT_SIMPLICITY_WEIGHT) -> Patch:
+    """Bars and readout for one goal universe, simplicity setting and hazy mixture."""
     # The live panel's sliders are continuous: round to the whole numbers the universe needs.
     n, a = round(n_concepts), round(ambition_levels)
     counts, shares = counts_and_shares(n, n_proxies=N_PROXIES, spec_bits=spec_bits, strength=strength,
-                                       ambition_levels=a)
+                                       ambition_levels=a, simplicity_weight=simplicity_weight)
     data = [{"y": row} for row in shares]
     total = int(counts.sum())
     readout = (f"{total} max-reward goals: saint {counts[0]}, misgeneralized {counts[1]}, reward seeker "
@@ -64,19 +72,25 @@ def counting_explorable() -> Explorable:
                    fmt="{:.0f}"),
             Slider("ambition_levels", "Ambition levels (how finely goals are carved)", AMBITION_GRID, 2.0,
                    log=True, fmt="{:.0f}"),
-            Slider("spec_bits", "Content length of the specified goal (bits)", SPEC_BITS_GRID, 8.0, fmt="{:.0f}"),
+            Slider("spec_bits", "Content length of the specified goal (bits)", SPEC_BITS_GRID, DEFAULT_SPEC_BITS,
+                   fmt="{:.0f}"),
             Slider("strength", "Strength of the simplicity bias", STRENGTH_GRID, 1.0, fmt="{:.1f}"),
+            Slider("simplicity_weight", "Hazy mix: weight on the simplicity measure", WEIGHT_GRID,
+                   DEFAULT_SIMPLICITY_WEIGHT, fmt="{:.1f}"),
         ),
         base=counting_base_figure,
         update=counting_patch,
         alt=("Grouped bar chart. For each of four model classes (training saint, misgeneralized "
              "non-training-gamer, reward-on-the-episode seeker, schemer) four bars give the share of "
              "max-reward goals in that class under a uniform count, a simplicity-weighted measure, a pointer "
-             "measure and their average. With the defaults (1024 concepts) the schemer takes nearly all the "
-             "measure under the uniform and pointer measures and most of it under the simplicity measure."),
+             "measure and a hazy mixture of the count and the simplicity measure. With the defaults (1024 "
+             "concepts, a specified goal as short as the shortest other concept) the schemer takes nearly all "
+             "the measure under the uniform and pointer measures, under half under the simplicity measure, and "
+             "about three quarters under the even hazy mixture."),
         caption=("The book's counting enumerator (§4.2), not a model from the report. Goals are (object, horizon, "
                  "ambition) triples over a world model of N concepts; the bars show how the max-reward goals "
-                 "split between classes under each measure. Every number is made up for illustration."),
+                 "split between classes under each measure. The pointer measure equals the count here, so the "
+                 "hazy mixture takes it once. Every number is the book's choice, for illustration."),
         number="4.1",
     )
 

@@ -158,8 +158,8 @@ def credence_explorable() -> InPageExplorable:
     )
 
 
-#: The author's dated statements of his credence (report notes, §0 and §5). Only these two are numbers; the
-#: slides are dated by month only, so they sit at the start of February 2024.
+#: The author's dated statements of his credence (the report, §0 and §5, and his February 2024 slides). Only
+#: these two are numbers; the slides are dated by month only, so they sit at the start of February 2024.
 STATED_CREDENCES: tuple[tuple[str, float, str], ...] = (
     ("2023-11-14", REPORT_CREDENCE, "Report (Nov 2023): about 25%"),
     ("2024-02", LATER_CREDENCE, "Talk slides (Feb 2024): maybe 20%, later"),

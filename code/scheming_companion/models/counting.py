@@ -28,8 +28,16 @@ The enumerator lists the goals, sorts them into classes and weighs each class un
   the specified goal); the other concepts are coded by their rank with Elias's gamma code
   (``2 * floor(log2 k) + 1`` bits for rank ``k``), so a few are very simple and most are not;
 * ``pointer``: each goal points at a concept the world model already holds, and every pointer costs
-  ``log2(n_concepts)`` bits (§4.3.4), so content no longer matters;
-* ``hazy``: the average of the three class shares, a stand-in for not knowing which measure is right.
+  ``log2(n_concepts)`` bits (§4.3.4), so content no longer matters. In this universe every concept gets
+  one pointer of the same length, so the pointer measure equals the uniform one;
+* ``hazy``: a mixture of the two *distinct* measures, the count (uniform, which is also the pointer
+  measure) and the simplicity measure, with weight ``simplicity_weight`` on the latter: a stand-in for not
+  knowing which measure is right. The pointer measure is not added a second time.
+
+Defaults. The specified goal's content length ``spec_bits`` defaults to :data:`DEFAULT_SPEC_BITS`, one
+bit: as short as the shortest other concept, so that the simplicity measure does not hand schemers the
+win before anything is measured (with a longer specified goal, the few very short unrelated concepts
+would). The hazy mixture weighs the two measures equally by default.
 """
 
 from __future__ import annotations
@@ -52,6 +60,11 @@ MAX_STRENGTH = 10.0
 MAX_AMBITION_LEVELS = 64
 #: Largest universe the enumerator lists (goals, not concepts).
 MAX_GOALS = 1 << 22
+#: Default content length of the specified goal, in bits: the shortest codeword the other concepts get, so
+#: that the simplicity measure starts without a thumb on the scale.
+DEFAULT_SPEC_BITS = 1.0
+#: Default weight of the simplicity measure in the hazy mixture (the count takes the rest).
+DEFAULT_SIMPLICITY_WEIGHT = 0.5
 
 # Class codes inside the enumerator (-1: not a max-reward goal).
 _SAINT, _MISGEN, _REWARD, _SCHEMER = range(4)
@@ -130,7 +143,7 @@ def elias_gamma_bits(rank: object) -> np.ndarray:
 
 
 def enumerate_goals(
-    n_concepts: object, n_proxies: object = 2, spec_bits: object = 10.0, ambition_levels: object = 2
+    n_concepts: object, n_proxies: object = 2, spec_bits: object = DEFAULT_SPEC_BITS, ambition_levels: object = 2
 ) -> GoalUniverse:
     """List every (object, horizon, ambition) goal and sort the max-reward ones into classes (§4.2).
 
@@ -183,7 +196,7 @@ def _shares(u: GoalUniverse, object_weights: np.ndarray) -> np.ndarray:
 
 def class_counts(n_concepts: object, n_proxies: object = 2, ambition_levels: object = 2) -> np.ndarray:
     """Number of max-reward goals in each class (§4.2 strict count), in COUNTING_CLASSES order."""
-    return enumerate_goals(n_concepts, n_proxies, 10.0, ambition_levels).counts()
+    return enumerate_goals(n_concepts, n_proxies, DEFAULT_SPEC_BITS, ambition_levels).counts()
 
 
 def counting_shares(
@@ -191,9 +204,10 @@ def counting_shares(
     measure: object = "uniform",
     *,
     n_proxies: object = 2,
-    spec_bits: object = 10.0,
+    spec_bits: object = DEFAULT_SPEC_BITS,
     strength: object = 1.0,
     ambition_levels: object = 2,
+    simplicity_weight: object = DEFAULT_SIMPLICITY_WEIGHT,
 ) -> np.ndarray:
     """Share of the measure on max-reward goals that falls in each class (§4.2, §4.3.4).
 
@@ -202,10 +216,14 @@ def counting_shares(
     n_concepts, n_proxies, spec_bits, ambition_levels
         The goal universe, as in :func:`enumerate_goals`.
     measure
-        ``"uniform"``, ``"simplicity"``, ``"pointer"`` or ``"hazy"`` (the mean of the other three).
+        ``"uniform"``, ``"simplicity"``, ``"pointer"`` or ``"hazy"`` (the count and the simplicity measure
+        mixed; the pointer measure equals the count here and is not counted twice).
     strength
         Strength of the simplicity bias in [0, 10]: a goal of ``L`` bits weighs ``2 ** (-strength * L)``.
         0 makes the simplicity measure uniform. Used only by ``"simplicity"`` and ``"hazy"``.
+    simplicity_weight
+        Weight of the simplicity measure in the hazy mixture, in [0, 1]; the count gets the rest. Used only
+        by ``"hazy"``.
 
     Returns
     -------
@@ -214,10 +232,16 @@ def counting_shares(
     """
     kind = check_choice("measure", measure, MEASURES)
     a = check_real("strength", strength, 0.0, MAX_STRENGTH)
+    w = check_real("simplicity_weight", simplicity_weight, 0.0, 1.0)
     u = enumerate_goals(n_concepts, n_proxies, spec_bits, ambition_levels)
     if kind == "hazy":
-        return np.mean([_measure_shares(u, m, a) for m in MEASURES[:3]], axis=0)
+        return _hazy(_measure_shares(u, "uniform", a), _measure_shares(u, "simplicity", a), w)
     return _measure_shares(u, kind, a)
+
+
+def _hazy(count: np.ndarray, simplicity: np.ndarray, weight: float) -> np.ndarray:
+    """The hazy mixture: the count (= the pointer measure here) and the simplicity measure, each once."""
+    return (1.0 - weight) * count + weight * simplicity
 
 
 def _measure_shares(u: GoalUniverse, kind: str, a: float) -> np.ndarray:
@@ -243,28 +267,31 @@ def all_measure_shares(
     n_concepts: object,
     *,
     n_proxies: object = 2,
-    spec_bits: object = 10.0,
+    spec_bits: object = DEFAULT_SPEC_BITS,
     strength: object = 1.0,
     ambition_levels: object = 2,
+    simplicity_weight: object = DEFAULT_SIMPLICITY_WEIGHT,
 ) -> np.ndarray:
     """Class shares under every measure at once, shape ``(4 measures, 4 classes)`` in MEASURES order.
 
     Same numbers as :func:`counting_shares` called once per measure, but the universe is listed once.
     """
     return counts_and_shares(n_concepts, n_proxies=n_proxies, spec_bits=spec_bits, strength=strength,
-                             ambition_levels=ambition_levels)[1]
+                             ambition_levels=ambition_levels, simplicity_weight=simplicity_weight)[1]
 
 
 def counts_and_shares(
     n_concepts: object,
     *,
     n_proxies: object = 2,
-    spec_bits: object = 10.0,
+    spec_bits: object = DEFAULT_SPEC_BITS,
     strength: object = 1.0,
     ambition_levels: object = 2,
+    simplicity_weight: object = DEFAULT_SIMPLICITY_WEIGHT,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The class counts and the ``(4, 4)`` table of :func:`all_measure_shares`, from one listing of the goals."""
     a = check_real("strength", strength, 0.0, MAX_STRENGTH)
+    w = check_real("simplicity_weight", simplicity_weight, 0.0, 1.0)
     u = enumerate_goals(n_concepts, n_proxies, spec_bits, ambition_levels)
     three = np.array([_measure_shares(u, m, a) for m in MEASURES[:3]])
-    return u.counts(), np.vstack([three, three.mean(axis=0)])
+    return u.counts(), np.vstack([three, _hazy(three[0], three[1], w)])

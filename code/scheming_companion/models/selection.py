@@ -26,16 +26,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_array, check_choice, check_real
+from .costs import REPORT_SPEED_COST
 from .slack import MAX_PRESSURE, selection_under_slack
 
 SELECTION_CLASSES = ("Training saint", "Misgeneralized non-training-gamer", "Reward-on-the-episode seeker", "Schemer")
 FRAMES = ("contributors", "extra-criteria")
 #: Model size in bits used to price a bit of goal content in the contributors frame: 1.8e12 parameters at
-#: 16 bits each (the notes' illustration, our arithmetic; see costs.py).
+#: 16 bits each (the book's illustration; see costs.py).
 DEFAULT_MODEL_BITS = 1.8e12 * 16
 #: Weight of the speed prior in the extra-criteria frame, in nats per unit of compute fraction (book's
-#: assumption: 1% of compute costs a factor e**10, about 22,000).
-DEFAULT_SPEED_PRIOR = 1000.0
+#: assumption: the report's 0.1% of compute costs a factor e**2, about 7.4).
+DEFAULT_SPEED_PRIOR = 2000.0
+#: Selection pressure at which the explorable opens (book's choice: a reward gap of 0.1% costs a factor e).
+DEFAULT_PRESSURE = 1000.0
 #: Goal content of the non-schemer classes, in bits (book's assumption; only differences matter).
 BASE_GOAL_BITS = 60.0
 
@@ -51,9 +54,9 @@ class SelectionInputs:
 
 
 def class_inputs(
-    schemer_count_ratio: object = 1e6,
-    schemer_bits_saved: object = 5.0,
-    schemer_speed_cost: object = 0.01,
+    schemer_count_ratio: object = 10.0,
+    schemer_bits_saved: object = 1.0,
+    schemer_speed_cost: object = REPORT_SPEED_COST,
     passion_gap: object = 0.0,
     *,
     misgeneralized_count: object = 10.0,
@@ -126,9 +129,17 @@ def selection_shares(
     return selection_under_slack(priors, gaps, pressure)
 
 
-#: An illustration of the author's qualitative ranking (§4.7), not his numbers: many ways to be a schemer,
-#: a small pointer-sized simplicity saving, a non-trivial speed cost, and no weight on passion (he gives it
-#: little; zero keeps the frame contrast clean).
-ILLUSTRATIVE_PRESET = {"schemer_count_ratio": 1e6, "schemer_bits_saved": 5.0, "schemer_speed_cost": 0.01,
-                       "passion_gap": 0.0}
+#: An illustration of the author's qualitative ranking (§4.7), not his numbers (the numbers are the book's
+#: choice): counting gives schemers some weight (ten goals for every saint goal, so before anything else
+#: they hold 10 of 22 parts of the prior), simplicity a small push their way (one bit, a factor of 2 in the
+#: extra-criteria frame and next to nothing through reward), and the report's 0.1% speed cost a larger push
+#: against them (a factor e**-2 in the extra-criteria frame, e**-1 through reward at DEFAULT_PRESSURE). No
+#: weight on passion (he gives it little; zero keeps the frame contrast clean). At DEFAULT_PRESSURE the
+#: schemer gets about 18% in the extra-criteria frame and 23% in the contributors frame: the region of his
+#: roughly 25%, not near-certainty.
+ILLUSTRATIVE_PRESET = {"schemer_count_ratio": 10.0, "schemer_bits_saved": 1.0,
+                       "schemer_speed_cost": REPORT_SPEED_COST, "passion_gap": 0.0}
+#: Every preset in this module that is labelled as the author's view, with the pressure it is read at: a
+#: test pins each to his region (roughly 10-40%) in both frames.
+AUTHOR_VIEW_PRESETS = {"ILLUSTRATIVE_PRESET": (ILLUSTRATIVE_PRESET, DEFAULT_PRESSURE)}
 MAX_SELECTION_PRESSURE = MAX_PRESSURE
