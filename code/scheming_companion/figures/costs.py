@@ -22,7 +22,8 @@ def costs_base_figure() -> go.Figure:
                       title=dict(text="Simplicity saving vs speed cost, each as a share of its budget (§4.3–§4.4)",
                                  x=0.01, xanchor="left"),
                       margin=dict(l=90, t=60, b=60), showlegend=False)
-    fig.add_trace(go.Bar(x=list(BAR_LABELS), y=[1e-12, REPORT_SPEED_COST], marker=dict(color=[PALETTE["orange"], PALETTE["blue"]]),
+    fig.add_trace(go.Bar(x=list(BAR_LABELS), y=[1e-12, REPORT_SPEED_COST],
+                         marker=dict(color=[PALETTE["orange"], PALETTE["blue"]]),
                          texttemplate="%{y:.1e}", textposition="outside",
                          hovertemplate="%{x}: %{y:.2e}<extra></extra>"))
     fig.update_yaxes(type="log", range=[-17, 0.5], exponentformat="power", dtick=3,
