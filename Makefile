@@ -69,8 +69,10 @@ outputs: $(BOOK_STAMP)
 	$(BIN)/python scripts/store_outputs.py
 	$(BIN)/python scripts/make_student_notebooks.py
 
+# Prints the table and writes it under benchmarks/latest/ (ignored); RECORD=1 also updates the tracked
+# benchmarks/results.md, results.json and the README's table.
 bench: $(TEST_STAMP) $(NODE_STAMP) browser-deps
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(if $(RECORD),--record)
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \

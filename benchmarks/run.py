@@ -7,7 +7,9 @@ Run from the repository root with the project's Python (``make bench`` does this
 
 The working tree is copied to a temporary directory and every build happens there, never in the
 repository's own ``_build``. The script prints a Markdown table of every measurement beside its budget,
-writes ``benchmarks/results.md`` and ``benchmarks/results.json``, and lists the missed budgets at the end.
+writes ``results.md`` and ``results.json`` under ``benchmarks/latest/`` (git-ignored), and lists the missed
+budgets at the end. ``--record`` (``make bench RECORD=1``) writes them to ``benchmarks/`` instead and copies the
+table into the README: the way to record a new table.
 A missed budget does not change the exit code (this is a measurement, not a test); the exit code is 1
 only when a stage could not be measured at all.
 """
@@ -672,10 +674,16 @@ def misses(report: Report) -> list[Measurement]:
     return [m for m in report.measurements if m.status in ("MISS", "ERROR")]
 
 
-def write_results(report: Report) -> None:
-    """benchmarks/results.md and benchmarks/results.json."""
-    BENCH_DIR.mkdir(exist_ok=True)
-    (BENCH_DIR / "results.md").write_text(markdown_report(report), encoding="utf-8")
+#: Where a plain run writes its results (git-ignored); `--record` (make bench RECORD=1) writes the tracked
+#: benchmarks/results.md and results.json and copies the table into the README.
+SCRATCH_DIR = BENCH_DIR / "latest"
+
+
+def write_results(report: Report, record: bool) -> Path:
+    """results.md and results.json: in benchmarks/latest/ (ignored), or, recorded, in benchmarks/ and the README."""
+    out = BENCH_DIR if record else SCRATCH_DIR
+    out.mkdir(exist_ok=True)
+    (out / "results.md").write_text(markdown_report(report), encoding="utf-8")
     data = {
         "machine": report.machine,
         "budgets": BUDGETS,
@@ -684,8 +692,10 @@ def write_results(report: Report) -> None:
         "problems": report.problems,
         "errors": report.errors,
     }
-    (BENCH_DIR / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    update_readme(markdown_report(report))
+    (out / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if record:
+        update_readme(markdown_report(report))
+    return out
 
 
 README_MARKER = "<!-- benchmark table: copied from benchmarks/results.md by `make bench` -->"
@@ -787,6 +797,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy (its path is printed)")
     parser.add_argument("--skip-tests", action="store_true", help="skip timing the whole test command (minutes)")
+    parser.add_argument("--record", action="store_true",
+                        help="write the tracked benchmarks/results.* and the README's table "
+                             "(default: benchmarks/latest/, ignored)")
     return parser.parse_args(argv)
 
 
@@ -817,8 +830,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     report.machine["load_average_at_end"] = load_average()
-    write_results(report)
+    out = write_results(report, args.record)
     print_summary(report)
+    log(f"results written to {out.relative_to(ROOT)}/results.md" + ("" if args.record else
+        " (not recorded: `make bench RECORD=1` updates benchmarks/results.md and the README)"))
     return 1 if report.errors else 0
 
 

@@ -261,6 +261,18 @@ class TestCredenceExplorable:
             assert data[5]["x"] == pytest.approx([r.high - b.total for r in rows], rel=1e-5, abs=1e-12)
             assert f"Your estimate: {b.total:.1%}" in ex.readout(**values)
 
+    def test_the_page_script_takes_the_authors_numbers_and_words_from_python(self):
+        from scheming_companion import sphinx_ext
+        from scheming_companion.figures.credence import READOUT
+        from scheming_companion.models.credence import LATER_CREDENCE, REPORT_CREDENCE
+
+        script = (sphinx_ext.STATIC / "scheming-models.js").read_text("utf-8")
+        for number in (REPORT_CREDENCE, LATER_CREDENCE):
+            assert f"{number:.0%}" not in script, "the author's numbers are retyped in the page's script"
+        assert "holistic" not in script and "Your estimate" not in script, "the readout's words are retyped"
+        assert credence_explorable().static_html().table()["inpage"]["config"]["readout"] == READOUT
+        assert f"about {REPORT_CREDENCE:.0%} (report), maybe {LATER_CREDENCE:.0%}" in READOUT
+
     def test_rejects_bad_in_page_explorables(self):
         ex = credence_explorable()
         with pytest.raises(ValueError, match="script_model"):

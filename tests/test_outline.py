@@ -277,6 +277,7 @@ def test_the_marker_links_to_the_about_page_from_every_marked_heading() -> None:
     markers = re.findall(r'<sup class="sc-unchecked"><a href="([^"]+)" title="([^"]+)"', page)
     assert len(markers) >= 8, "every §6 heading is marked"
     assert {href for href, _ in markers} == {"about.html#sourcing"}
+    assert not re.search(r'\s<sup class="sc-unchecked">', page), "the dagger sits right after its word"
     about = (SITE / "chapters" / "about.html").read_text(encoding="utf-8")
     assert 'id="sourcing"' in about
 
@@ -291,6 +292,6 @@ def test_student_notebooks_explain_the_marker_once() -> None:
 def test_student_notebooks_show_the_marker_as_a_dagger_and_refuse_an_unknown_kind() -> None:
     from scheming_companion.student import plain_markdown
 
-    assert plain_markdown("## §6.5 Traps {unchecked}`title`", {}, Path(".")) == "## §6.5 Traps \u2020"
+    assert plain_markdown("## §6.5 Traps {unchecked}`title`", {}, Path(".")) == "## §6.5 Traps\u2020"
     with pytest.raises(ValueError, match="takes one of"):
         plain_markdown("§6.5 {unchecked}`maybe`", {}, Path("."))

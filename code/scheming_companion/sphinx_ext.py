@@ -149,6 +149,16 @@ def unchecked_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any
     return [unchecked_marker("\u2020", "\u2020", kind=kind)], []
 
 
+def _tight_markers(app: Any, doctree: nodes.document) -> None:
+    """The dagger sits right after the word it marks: drop the space the source puts before the role."""
+    for marker in doctree.findall(unchecked_marker):
+        parent = marker.parent
+        i = parent.index(marker)
+        before = parent[i - 1] if i > 0 else None
+        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
+            parent.replace(before, nodes.Text(before.rstrip()))
+
+
 def _visit_marker_html(self: Any, node: unchecked_marker) -> None:
     # In the page's tables of contents the heading is itself a link: no link inside a link, no marker there.
     parent = node.parent
@@ -171,6 +181,7 @@ def _visit_marker_text(self: Any, node: unchecked_marker) -> None:
 def setup(app: Any) -> dict[str, Any]:
     app.add_directive("quiz", QuizDirective)
     app.add_role(MARKER_ROLE, unchecked_role)
+    app.connect("doctree-read", _tight_markers)
     app.add_node(unchecked_marker, html=(_visit_marker_html, None), text=(_visit_marker_text, None))
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _add_substitutions)

@@ -69,6 +69,7 @@ def _roles(text: str, citations: Citations) -> str:
             return "(" + "; ".join(f"{citations[k][0]} {citations[k][1]}" for k in keys) + ")"
         raise ValueError(f"role {{{name}}} has no plain-Markdown form in the student notebooks")
 
+    text = re.sub(r"[ \t]+(?=\{" + MARKER_ROLE + r"\}`)", "", text)  # the dagger sits right after its word
     return ROLE.sub(one, text)
 
 

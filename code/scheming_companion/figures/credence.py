@@ -120,13 +120,23 @@ def credence_patch(
          "customdata": [[r.high_setting, r.high] for r in rows]},
     ]
     top = rows[0]
-    readout = (
-        f"Your estimate: {p:.1%} ({b.classic_route:.1%} through the classic goal-guarding story, "
-        f"{b.other_routes:.1%} more through non-classic stories). The author's holistic judgement: about 25% "
-        f"(report), maybe 20% (Feb 2024). Biggest lever at ±{float(swing):.0%}: "
-        f"{FACTOR_LABELS[top.name].lower()}, {top.low:.1%} to {top.high:.1%}."
+    readout = READOUT.format(
+        estimate=f"{p:.1%}", classic=f"{b.classic_route:.1%}", other=f"{b.other_routes:.1%}",
+        swing=f"{float(swing):.0%}", lever=FACTOR_LABELS[top.name].lower(), low=f"{top.low:.1%}",
+        high=f"{top.high:.1%}",
     )
     return Patch(data=data, readout=readout)
+
+
+#: The explorer's readout, said once: Python fills it here and the page's script (static/scheming-models.js)
+#: fills the same template, which reaches it through the explorer's script_config, with the author's two
+#: numbers already in (REPORT_CREDENCE and LATER_CREDENCE, never retyped in the script).
+READOUT = (
+    "Your estimate: {estimate} ({classic} through the classic goal-guarding story, {other} more through "
+    "non-classic stories). The author's holistic judgement: about "
+    + f"{REPORT_CREDENCE:.0%} (report), maybe {LATER_CREDENCE:.0%} (Feb 2024). "
+    + "Biggest lever at ±{swing}: {lever}, {low} to {high}."
+)
 
 
 def credence_explorable() -> InPageExplorable:
@@ -154,7 +164,8 @@ def credence_explorable() -> InPageExplorable:
                  "number. Every slider works in the page; the arithmetic runs in your browser."),
         number="5.2",
         script_model="credence",
-        script_config={"labels": [FACTOR_LABELS[n] for n in FACTOR_NAMES], "estimate": ESTIMATE},
+        script_config={"labels": [FACTOR_LABELS[n] for n in FACTOR_NAMES], "estimate": ESTIMATE,
+                       "readout": READOUT},
     )
 
 

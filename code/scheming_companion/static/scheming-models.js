@@ -119,11 +119,15 @@
         customdata: rows.map(function (r) { return [r.high_setting, r.high]; }) },
     ];
     var top = rows[0];
-    var readout = "Your estimate: " + pct(p, 1) + " (" + pct(b.classic_route, 1) +
-      " through the classic goal-guarding story, " + pct(b.other_routes, 1) +
-      " more through non-classic stories). The author's holistic judgement: about 25% (report), maybe 20% " +
-      "(Feb 2024). Biggest lever at ±" + pct(v.swing, 0) + ": " + label[top.name].toLowerCase() + ", " +
-      pct(top.low, 1) + " to " + pct(top.high, 1) + ".";
+    // The template and the author's numbers come from Python (figures/credence.py READOUT), never retyped here.
+    var fill = {
+      estimate: pct(p, 1), classic: pct(b.classic_route, 1), other: pct(b.other_routes, 1), swing: pct(v.swing, 0),
+      lever: label[top.name].toLowerCase(), low: pct(top.low, 1), high: pct(top.high, 1),
+    };
+    var readout = config.readout.replace(/\{(\w+)\}/g, function (whole, key) {
+      if (!Object.prototype.hasOwnProperty.call(fill, key)) throw new Error("credence readout: unknown {" + key + "}");
+      return fill[key];
+    });
     return { data: data.map(plain), layout: {}, readout: readout };
   }
 
