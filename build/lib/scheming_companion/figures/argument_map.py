@@ -1,0 +1,242 @@
+"""The map of the argument (§0.2, §5): considerations for worry and for comfort across §1-§4.
+
+A node-link chart drawn with cartesian traces only (the book's plotly.js bundle has no sankey or sunburst):
+each consideration is a node in the band of its report section (§1 at the top, §4 at the bottom), on the
+left if it is a reason for worry (it pushes towards scheming) and on the right if it is a reason for
+comfort, with an edge into the verdict of §5 below.
+Node labels are links to the chapter that treats them, and :class:`ArgumentTable` lists the same
+considerations as an HTML table with the same links, so every consideration has a link that works with
+the keyboard and a screen reader.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from .theme import INK, MUTED, PALETTE, blank_axes, new_figure
+
+#: The chapter page of each report section (the book's file names, without .ipynb).
+CHAPTERS: dict[int, str] = {
+    1: "01-scheming-and-its-significance",
+    2: "02-requirements-for-scheming",
+    3: "03-path-arguments",
+    4: "04-final-properties-arguments",
+    5: "05-summing-up",
+}
+CHAPTER_TITLES: dict[int, str] = {
+    1: "Scheming and its significance",
+    2: "What's required for scheming?",
+    3: "Arguments about the path SGD takes",
+    4: "Arguments about the final model",
+    5: "Summing up",
+}
+#: Sections whose chapter spans two pages: the page that treats them, by section prefix, and its name.
+SPLIT_PAGES: dict[str, str] = {"§2.3": "02b-goal-guarding", "§2.4": "02b-goal-guarding"}
+PAGE_NAMES: dict[str, str] = {"02b-goal-guarding": "Chapter 2b: Goal-guarding and other routes to power"}
+WORRY = "worry"
+COMFORT = "comfort"
+
+
+@dataclass(frozen=True)
+class Consideration:
+    """One consideration of the report, the section that treats it, and which way it pushes."""
+
+    key: str
+    label: str
+    section: str
+    direction: str  # WORRY (pushes towards scheming) or COMFORT (pushes against)
+    gloss: str
+    anchor: str = ""  # section id on the page that treats it
+
+    @property
+    def chapter(self) -> int:
+        return int(self.section.lstrip("§").split(".")[0])
+
+    @property
+    def page(self) -> str:
+        """The book page (file name without extension) that treats this consideration."""
+        for prefix, page in SPLIT_PAGES.items():
+            if self.section == prefix or self.section.startswith(prefix + "."):
+                return page
+        return CHAPTERS[self.chapter]
+
+    @property
+    def page_name(self) -> str:
+        """How the table names that page."""
+        return PAGE_NAMES.get(self.page, f"Chapter {self.chapter}: {CHAPTER_TITLES[self.chapter]}")
+
+    def href(self) -> str:
+        """Relative link from a chapter page to the page (and section) that treats this consideration."""
+        return f"{self.page}.html#{self.anchor}" if self.anchor else f"{self.page}.html"
+
+
+#: The considerations, in the book's words, grouped by section. Which way each pushes follows the report's
+#: summary (§0.2) and §5; the glosses are the book's paraphrase. Every section is one listed in
+#: chapters/report-outline.yml, and each anchor is the id the book's heading for that section gets: the
+#: outline's title, slugged (tests/test_figures.py checks both).
+CONSIDERATIONS: tuple[Consideration, ...] = (
+    Consideration("honest-tests", "Hard to detect", "§1.3", WORRY,
+                  "Schemers behave well even on tests built to reveal their motives, so evidence is hard to get.",
+                  "why-focus-on-schemers-in-particular"),
+    Consideration("slack", "Slack tolerates overhead", "§1.5", WORRY,
+                  "If training leaves slack, the extra reasoning scheming needs may cost a model little.",
+                  "on-slack-in-training"),
+    Consideration("awareness", "Awareness likely", "§2.1", WORRY,
+                  "Advanced models doing real-world tasks will probably understand their own training.",
+                  "situational-awareness"),
+    Consideration("no-time-limits", "Goals without time limits", "§2.2.2.1", WORRY,
+                  "Goals need not come with a built-in horizon, so goals reaching past the episode may be common.",
+                  "training-game-independent-beyond-episode-goals"),
+    Consideration("long-horizon-training", "Training long-term goals", "§2.2.4", WORRY,
+                  "Deliberately training models to pursue long-horizon goals makes beyond-episode goals likelier.",
+                  "what-if-you-intentionally-train-models-to-have-long-term-goals"),
+    Consideration("non-classic", "Non-classic stories", "§2.3.2", WORRY,
+                  "AI coordination, values similar by default, takeover-favouring terminal values and other "
+                  "routes could motivate scheming without goal-guarding.",
+                  "non-classic-stories"),
+    Consideration("proxy-goals", "Proxy goals favour it", "§3.1", WORRY,
+                  "Training may happen upon an ambitious beyond-episode proxy goal that then motivates scheming.",
+                  "the-training-game-independent-proxy-goals-story"),
+    Consideration("nearest-goal", "Nearest max-reward goal", "§3.2", WORRY,
+                  "Once the model is aware, the nearest change to a max-reward goal may be a schemer-like goal.",
+                  "the-nearest-max-reward-goal-argument"),
+    Consideration("counting", "Counting argument", "§4.2", WORRY,
+                  "Far more goals motivate scheming than fit non-scheming good performance; §5 says much rests "
+                  "on this.",
+                  "the-counting-argument"),
+    Consideration("simplicity", "Simplicity", "§4.3", WORRY,
+                  "Schemer-like goals can be simpler, though the saving may be small once concepts are shared.",
+                  "simplicity-arguments"),
+    Consideration("penalised-horizons", "Long horizons penalised", "§2.2.2.1", COMFORT,
+                  "Caring beyond the episode costs reward whenever it trades off in-episode reward, and adversarial "
+                  "training before awareness can hunt for it.",
+                  "training-game-independent-beyond-episode-goals"),
+    Consideration("messy", "Messy goal-directedness", "§2.2.3", COMFORT,
+                  "If goals are tangled heuristics rather than a clean goal slot, redirecting them into scheming "
+                  "is harder.",
+                  "clean-vs-messy-goal-directedness"),
+    Consideration("goal-guarding", "Goal-guarding may fail", "§2.3.1.1", COMFORT,
+                  "Training-gaming may not keep a model's goals intact enough to be worth it.",
+                  "the-goal-guarding-hypothesis"),
+    Consideration("empowerment", "Payoff may never come", "§2.3.1.2", COMFORT,
+                  "The guarded goals may never get enough power, soon enough, to justify the strategy.",
+                  "adequate-future-empowerment"),
+    Consideration("incrementalism", "Nearer non-schemer goals", "§3.2", COMFORT,
+                  "Gradient steps may not reach a schemer, and small fixes towards the specified goal may be nearer.",
+                  "the-nearest-max-reward-goal-argument"),
+    Consideration("speed", "Speed costs", "§4.4", COMFORT,
+                  "Deciding to scheme and watching for chances to defect take extra reasoning that costs reward.",
+                  "speed-arguments"),
+    Consideration("not-your-passion", "Not-your-passion", "§4.5", COMFORT,
+                  "Motives aimed at the task itself may do the task better than motives aimed at distant power.",
+                  "the-not-your-passion-argument"),
+
+)
+
+_COLOURS = {WORRY: PALETTE["vermillion"], COMFORT: PALETTE["blue"]}
+_X = {WORRY: -1.0, COMFORT: 1.0}  # worry on the left, comfort on the right, the verdict between them
+_ROW = 1.0  # vertical distance between rows
+_GAP = 0.7  # extra space between sections
+
+
+def _layout() -> tuple[dict[str, tuple[float, float]], dict[int, float], float]:
+    """Node positions (rows stacked by section, top to bottom), each section's mid-height, and the bottom."""
+    pos: dict[str, tuple[float, float]] = {}
+    mids: dict[int, float] = {}
+    y = 0.0
+    for chapter in sorted({c.chapter for c in CONSIDERATIONS}):
+        rows = 0
+        for direction in (WORRY, COMFORT):
+            group = [c for c in CONSIDERATIONS if c.chapter == chapter and c.direction == direction]
+            for k, c in enumerate(group):
+                pos[c.key] = (_X[direction], y - k * _ROW)
+            rows = max(rows, len(group))
+        mids[chapter] = y - (rows - 1) * _ROW / 2
+        y -= rows * _ROW + _GAP
+    return pos, mids, y
+
+
+def argument_map_figure() -> go.Figure:
+    """Node-link map: every consideration of §1-§4, worry on the left and comfort on the right, feeding the
+    verdict of §5 at the bottom."""
+    pos, mids, bottom = _layout()
+    verdict = (0.0, bottom - 0.6)
+    fig = new_figure(title="The argument at a glance: reasons for worry and for comfort (§1–§4 → §5)",
+                     height=720, showlegend=True, legend=dict(orientation="h", y=-0.02, x=0, yanchor="top"),
+                     margin=dict(l=10, r=10, t=70, b=50))
+    for direction, name in ((WORRY, "reason for worry (pushes towards scheming)"),
+                            (COMFORT, "reason for comfort (pushes against)")):
+        group = [c for c in CONSIDERATIONS if c.direction == direction]
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for c in group:
+            xs += [pos[c.key][0], verdict[0], None]
+            ys += [pos[c.key][1], verdict[1], None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=_COLOURS[direction], width=1),
+                                 opacity=0.3, hoverinfo="skip", showlegend=False))
+        fig.add_trace(go.Scatter(
+            x=[pos[c.key][0] for c in group], y=[pos[c.key][1] for c in group], mode="markers", name=name,
+            marker=dict(size=15, color=_COLOURS[direction], line=dict(color="white", width=1.5),
+                        symbol="triangle-up" if direction == WORRY else "triangle-down"),
+            customdata=[[c.label, c.section, c.gloss] for c in group],
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(x=[verdict[0]], y=[verdict[1]], mode="markers", name="the verdict (§5)",
+                             marker=dict(size=26, color=INK, symbol="diamond"),
+                             hovertemplate="§5: about 25% under the report's conditions<extra></extra>"))
+    for c in CONSIDERATIONS:
+        x, y = pos[c.key]
+        left = c.direction == WORRY
+        fig.add_annotation(x=x, y=y, text=f'<a href="{c.href()}">{html.escape(c.label)}</a> {c.section}',
+                           showarrow=False, xanchor="right" if left else "left", xshift=-12 if left else 12,
+                           font=dict(size=12, color=INK))
+    fig.add_annotation(x=verdict[0], y=verdict[1], xshift=20, xanchor="left", showarrow=False,
+                       text=f'<a href="{CHAPTERS[5]}.html">§5 verdict</a>: about 25%', font=dict(size=13, color=INK))
+    for chapter, mid in mids.items():
+        fig.add_annotation(x=0, y=mid, showarrow=False, font=dict(size=12, color=INK), bgcolor="white",
+                           text=f'<b><a href="{CHAPTERS[chapter]}.html">§{chapter}</a></b>')
+    for chapter in list(mids)[1:]:
+        top = max(y for (x, y) in (pos[c.key] for c in CONSIDERATIONS if c.chapter == chapter))
+        fig.add_shape(type="line", x0=-3.4, x1=3.4, y0=top + (_ROW + _GAP) / 2, y1=top + (_ROW + _GAP) / 2,
+                      line=dict(color=MUTED, width=1, dash="dot"))
+    fig.add_annotation(x=-1.0, y=1.0, text="<b>Reasons for worry</b>", showarrow=False, xanchor="right",
+                       font=dict(color=_COLOURS[WORRY], size=13))
+    fig.add_annotation(x=1.0, y=1.0, text="<b>Reasons for comfort</b>", showarrow=False, xanchor="left",
+                       font=dict(color=_COLOURS[COMFORT], size=13))
+    return blank_axes(fig, (-3.9, 4.3), (verdict[1] - 0.8, 1.5))
+
+
+class ArgumentTable:
+    """The map's considerations as an HTML table with a link each (the map's accessible twin)."""
+
+    def rows(self) -> list[Consideration]:
+        order = {WORRY: 0, COMFORT: 1}
+        return sorted(CONSIDERATIONS, key=lambda c: (order[c.direction], c.chapter))
+
+    def to_html(self) -> str:
+        head = ("<thead><tr><th>Consideration</th><th>Pushes</th><th>Section</th><th>Treated in</th>"
+                "</tr></thead>")
+        body = []
+        for c in self.rows():
+            direction = "towards scheming (worry)" if c.direction == WORRY else "against scheming (comfort)"
+            body.append(
+                f"<tr><td><b>{html.escape(c.label)}</b>: {html.escape(c.gloss)}</td><td>{direction}</td>"
+                f"<td>{html.escape(c.section)}</td>"
+                f'<td><a href="{html.escape(c.href())}">{html.escape(c.page_name)}</a></td></tr>'
+            )
+        return (f'<table class="sc-argument-table" id="argument-table">'
+                f"<caption>The considerations of Figure 0.1, with the chapter that treats each</caption>"
+                f"{head}<tbody>{''.join(body)}</tbody></table>")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        text = "\n".join(f"{c.direction}: {c.label} ({c.section}) -> {c.href()}" for c in self.rows())
+        return {"text/html": self.to_html(), "text/plain": text}
+
+
+def argument_table() -> ArgumentTable:
+    """The table twin of the argument map (display it as a cell's last expression)."""
+    return ArgumentTable()

@@ -1,0 +1,206 @@
+"""Sphinx extension: the book's own static files, plotly.js among them, and a clean page head.
+
+plotly.js ships inside the package (``static/plotly.min.js``): the "cartesian" partial bundle of the same
+plotly.js version that plotly.py bundles, 1.5 MB instead of 4.8 MB, so pages with figures start drawing
+about 0.7 s sooner. It is loaded, deferred, only by pages that draw figures, and every page shares the one
+file, so a browser fetches it once. No CDN and no network are involved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import __version__
+from .outline import ABOUT_ANCHOR, ABOUT_PAGE, MARKER_KINDS, MARKER_ROLE, MARKER_TITLE
+from .quiz import load_quiz, quiz_html
+
+STATIC = Path(__file__).parent / "static"
+#: Two of the theme's components, overridden so that the accessibility audit passes (see each file).
+TEMPLATES = Path(__file__).parent / "templates"
+PLOTLY_JS = STATIC / "plotly.min.js"
+#: Pages whose HTML contains this key have an in-page model (figures.inpage.INPAGE_MARKER, kept equal by a
+#: test; not imported, so that the build does not load plotly.py).
+INPAGE_MARKER = "sc-inpage-model"
+#: Where the student notebooks live, relative to the book's root (scripts/make_student_notebooks.py).
+STUDENTS = "students"
+LOGGER = logging.getLogger(__name__)
+
+
+def _unused(asset: Any) -> bool:
+    name = getattr(asset, "filename", None) or str(asset)
+    attributes = getattr(asset, "attributes", {})
+    body = attributes.get("body", "") or ""
+    # Jupyter Book 1 always loads sphinx-thebe, which declares `const THEBE_JS_URL` twice per page (a
+    # SyntaxError on every page). Live code in the page is off (launch_buttons.thebe: false) and the
+    # Binder launch button does not need it.
+    thebe = "thebe" in name or "THEBE_JS_URL" in body
+    # myst-nb embeds the executed notebook's widget state; the book hides every widget (they need a
+    # kernel), so the state is dead weight with random model ids that make builds differ.
+    widget_state = attributes.get("type") == "application/vnd.jupyter.widget-state+json"
+    return thebe or widget_state
+
+
+def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [a for a in context[key] if not _unused(a)]  # in place: it is the builder's list
+    # docutils marks each bibliography entry role="doc-biblioentry" inside a role="list", which ARIA 1.2
+    # deprecated and which a list may not contain (axe: aria-required-children, critical); they are list items.
+    if 'role="doc-biblioentry"' in context.get("body", ""):
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    # plotly.js (1.5 MB) only on pages that draw figures, deferred so that it never blocks the page; the
+    # drawing script, also deferred, runs after it. Every page shares the one file, so it is fetched once.
+    body = context.get("body", "")
+    if "sc-plot" in body:
+        app.add_js_file("plotly.min.js", defer="defer")
+        app.add_js_file("scheming-book.js", defer="defer")
+        # In-page models (figures/inpage.py), after scheming-book.js, only on pages with such an explorer.
+        if INPAGE_MARKER in body:
+            app.add_js_file("scheming-models.js", defer="defer")
+    if "sc-quiz" in body:
+        app.add_js_file("scheming-quiz.js", defer="defer")
+
+
+def _launch_student_notebook(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                             doctree: Any) -> None:
+    """A chapter's Binder button opens the chapter's student notebook.
+
+    JupyterLab does not render MyST (admonitions, exercises, glossary and citation roles, the quiz directive),
+    so a chapter notebook opened there shows raw markup and an invisible quiz. The student notebook is the
+    same chapter in plain Markdown (same text, models and quiz; worked solutions stay in the book), written
+    for JupyterLab. Runs after the theme has built its launch buttons (priority 501).
+    """
+    folder, _, stem = pagename.rpartition("/")
+    if folder != "chapters" or not (Path(app.srcdir) / STUDENTS / f"{stem}.ipynb").exists():
+        return
+    rewritten = False
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []) if group.get("label") == "launch-buttons" else []:
+            url = button.get("url", "")
+            if button.get("text") == "Binder" and url.endswith(f"/{pagename}.ipynb"):
+                button["url"] = url.removesuffix(f"{pagename}.ipynb") + f"{STUDENTS}/{stem}.ipynb"
+                button["tooltip"] = "Launch this chapter's notebook on Binder"
+                rewritten = True
+    if not rewritten:  # the theme's buttons changed shape: fail the (warnings-as-errors) build, loudly
+        LOGGER.warning("%s: no Binder launch button to point at %s/%s.ipynb", pagename, STUDENTS, stem)
+
+
+def _add_static(app: Any) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def _add_templates(app: Any, config: Any) -> None:
+    config.templates_path.insert(0, str(TEMPLATES))
+
+
+def students_binder_url(repository_url: str, branch: str) -> str:
+    """mybinder.org address that opens the student notebooks (``students/``) of the book's repository."""
+    prefix = "https://github.com/"
+    if not repository_url.startswith(prefix) or repository_url.rstrip("/").count("/") != 4:
+        raise ValueError(f"repository.url must be https://github.com/<owner>/<name>, got {repository_url!r}")
+    repo = repository_url[len(prefix):].rstrip("/").removesuffix(".git")
+    return f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/students"
+
+
+def _add_substitutions(app: Any, config: Any) -> None:
+    # _config.yml names the repository once; pages say {{ binder_students }} for the students' Binder link.
+    options = config.html_theme_options or {}
+    url = students_binder_url(options.get("repository_url", ""), options.get("repository_branch") or "main")
+    config.myst_substitutions = {**(config.myst_substitutions or {}),
+                                 "binder_students": f"[open the student notebooks on Binder]({url})"}
+
+
+class QuizDirective(SphinxDirective):
+    """``{quiz} quizzes/<chapter>.yml``: the chapter's self-check quiz, kernel-free (see :mod:`..quiz`)."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rel = self.arguments[0]
+        path = Path(self.env.doc2path(self.env.docname)).parent / rel
+        self.env.note_dependency(str(path))
+        try:
+            questions = load_quiz(path)
+        except (OSError, ValueError) as err:
+            raise self.error(f"quiz {rel}: {err}") from err
+        quiz_id = Path(rel).stem.lower()
+        return [nodes.raw("", quiz_html(quiz_id, questions), format="html")]
+
+
+class unchecked_marker(nodes.Inline, nodes.TextElement):
+    """The book's one sourcing marker: a superscript dagger linking to the About page (see :mod:`..outline`)."""
+
+
+def unchecked_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+                   options: dict | None = None, content: list | None = None) -> tuple[list, list]:
+    """``{unchecked}`title``` (or ``detail``, ``section``) after a heading or detail not checked against the
+    report's text."""
+    kind = text.strip()
+    if kind not in MARKER_KINDS:
+        msg = inliner.reporter.error(
+            f"{{{MARKER_ROLE}}} takes one of {', '.join(MARKER_KINDS)}, got {kind!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [unchecked_marker("\u2020", "\u2020", kind=kind)], []
+
+
+def _tight_markers(app: Any, doctree: nodes.document) -> None:
+    """The dagger sits right after the word it marks: drop the space the source puts before the role."""
+    for marker in doctree.findall(unchecked_marker):
+        parent = marker.parent
+        i = parent.index(marker)
+        before = parent[i - 1] if i > 0 else None
+        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
+            parent.replace(before, nodes.Text(before.rstrip()))
+
+
+def _visit_marker_html(self: Any, node: unchecked_marker) -> None:
+    # In the page's tables of contents the heading is itself a link: no link inside a link, no marker there.
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.reference):
+            raise nodes.SkipNode
+        parent = parent.parent
+    href = self.builder.get_relative_uri(self.builder.current_docname, ABOUT_PAGE) + "#" + ABOUT_ANCHOR
+    label = f"{node['kind'].capitalize()} not checked against the report's text (About this book)"
+    self.body.append(f'<sup class="sc-unchecked"><a href="{href}" title="{MARKER_TITLE}" '
+                     f'aria-label="{label}">\u2020</a></sup>')
+    raise nodes.SkipNode
+
+
+def _visit_marker_text(self: Any, node: unchecked_marker) -> None:
+    self.add_text("\u2020")
+    raise nodes.SkipNode
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.add_directive("quiz", QuizDirective)
+    app.add_role(MARKER_ROLE, unchecked_role)
+    app.connect("doctree-read", _tight_markers)
+    app.add_node(unchecked_marker, html=(_visit_marker_html, None), text=(_visit_marker_text, None))
+    app.connect("config-inited", _add_templates)
+    app.connect("config-inited", _add_substitutions)
+    app.connect("builder-inited", _add_static)
+    app.connect("html-page-context", _page_assets)
+    app.connect("html-page-context", _launch_student_notebook, priority=502)
+    app.add_css_file("scheming-book.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+class PlotlyMimeRenderer:
+    """myst-nb mime renderer plugin: the book draws figures from their ``text/html``, so the plotly mime
+    type that ``show`` adds for JupyterLab renders to nothing instead of raising an unknown-type warning.
+
+    A figure displayed without ``show`` carries no ``text/html`` and still fails the strict build.
+    """
+
+    mime_priority_overrides: tuple = ()
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list | None:
+        return [] if data.mime_type == "application/vnd.plotly.v1+json" else None
