@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 JB := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 OFFLINE := scripts/offline
 
-.PHONY: book test check fuzz outputs bench browser-deps clean
+.PHONY: book test check fuzz outputs bench browser-deps java-deps clean
 
 $(BOOK_STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,15 @@ $(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-# axe-core for the accessibility audit, at the exact version package-lock.json records.
+# axe-core for the accessibility audit and vnu-jar (the Nu HTML Checker) for the HTML check, at the exact versions
+# package-lock.json records. --ignore-scripts: vnu-jar's postinstall would download a Java runtime from GitHub
+# when java is missing; the check runs on the system's Java instead (java-deps).
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
-	  else echo "The accessibility audit needs npm: on Debian/Ubuntu run 'sudo apt-get install npm'"; exit 1; fi; }
-	npm ci --no-audit --no-fund --loglevel=error
+	  else echo "The accessibility audit and the HTML check need npm: on Debian/Ubuntu run 'sudo apt-get install npm'"; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Notebooks are cached by their code cells only, so a change to the package forces a clean build.
@@ -41,7 +43,7 @@ book: $(BOOK_STAMP)
 # cell (tests/test_students.py asserts it), so running them again would test the same cells twice.
 # The Binder check installs requirements.txt into a fresh environment, so it needs the package registry;
 # everything else runs with the network switched off (scripts/offline).
-test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps
+test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
 	$(BIN)/python -m pytest -m binder tests
 	$(OFFLINE) $(BIN)/python -m pytest -m "not binder" --nbval tests chapters
 
@@ -79,6 +81,13 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser test needs Chromium: on Debian/Ubuntu run 'sudo apt-get install chromium'"; exit 1; fi; }
+
+# Java for the Nu HTML Checker (tests/test_html_valid.py runs node_modules/vnu-jar on it).
+java-deps:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "The HTML check needs Java: on Debian/Ubuntu run 'sudo apt-get install default-jre-headless'"; exit 1; fi; }
 
 clean:
 	rm -rf _build node_modules

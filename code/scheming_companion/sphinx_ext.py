@@ -1,4 +1,4 @@
-"""Sphinx extension: the book's own static files, plotly.js among them, and a clean page head.
+"""Sphinx extension: the book's own static files, plotly.js among them, a clean page head, and valid HTML.
 
 plotly.js ships inside the package (``static/plotly.min.js``): the "cartesian" partial bundle of the same
 plotly.js version that plotly.py bundles, 1.5 MB instead of 4.8 MB, so pages with figures start drawing
@@ -8,6 +8,8 @@ file, so a browser fetches it once. No CDN and no network are involved.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,10 @@ INPAGE_MARKER = "sc-inpage-model"
 #: Where the student notebooks live, relative to the book's root (scripts/make_student_notebooks.py).
 STUDENTS = "students"
 LOGGER = logging.getLogger(__name__)
+#: sphinx-exercise gives the body of every exercise and every solution the same id, so a page with two
+#: exercises has duplicate ids (invalid HTML). Nothing refers to these ids: sphinx-exercise's CSS styles
+#: classes, and it ships no JavaScript.
+SHARED_IDS = ("exercise-content", "solution-content")
 
 
 def _unused(asset: Any) -> bool:
@@ -88,6 +94,97 @@ def _launch_student_notebook(app: Any, pagename: str, templatename: str, context
                 rewritten = True
     if not rewritten:  # the theme's buttons changed shape: fail the (warnings-as-errors) build, loudly
         LOGGER.warning("%s: no Binder launch button to point at %s/%s.ipynb", pagename, STUDENTS, stem)
+
+
+def unique_exercise_ids(doctree: nodes.Element) -> list[str]:
+    """Give each exercise's and solution's body an id of its own; return the new ids.
+
+    sphinx-exercise writes ``<section id="exercise-content">`` (``solution-content``) inside every exercise
+    (solution). Each becomes ``exercise-content-<label>``, the label being the id of the exercise or solution
+    that holds it (sphinx-exercise makes one up when the source gives none), so the ids are unique per page
+    and stable from build to build. A clash with any other id on the page gets a numeric suffix.
+    """
+    taken = {i for node in doctree.findall(nodes.Element) for i in node["ids"]}
+    renamed = []
+    for section in list(doctree.findall(nodes.section)):
+        for old in [i for i in section["ids"] if i in SHARED_IDS]:
+            owner = section.parent
+            while owner is not None and not (isinstance(owner, nodes.Element) and owner["ids"]):
+                owner = owner.parent
+            base = nodes.make_id(f"{old}-{owner['ids'][0]}") if owner is not None else old
+            new, n = base, 1
+            while new in taken:
+                n += 1
+                new = f"{base}-{n}"
+            taken.add(new)
+            section["ids"][section["ids"].index(old)] = new
+            if isinstance(doctree, nodes.document):
+                if doctree.ids.get(old) is section:
+                    del doctree.ids[old]
+                doctree.ids[new] = section
+            renamed.append(new)
+    return renamed
+
+
+def _unique_exercise_ids(app: Any, doctree: nodes.document, docname: str) -> None:
+    unique_exercise_ids(doctree)
+
+
+def redirect_page(target: str, title: str, language: str, canonical: str) -> str:
+    """A valid HTML page that sends the reader to ``target`` (relative): a meta refresh, a canonical link
+    and a link to follow where the refresh is off."""
+    target, title, canonical = (html.escape(s) for s in (target, title, canonical))
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(language)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{canonical}">
+<title>{title}</title>
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def _write_redirect_page(app: Any, exception: Exception | None) -> None:
+    """The site's root index.html, a redirect to the book's first page, as a valid page.
+
+    sphinx-external-toc writes it at the end of the build (``build-finished``, priority 500) when it is
+    missing, as a bare ``<meta http-equiv="Refresh">`` line: no doctype, no title. This runs first (priority
+    400) and writes it every build, so that a stub from an older build never survives.
+    """
+    root = app.config.root_doc
+    if exception is not None or "html" not in app.builder.format or root == "index":
+        return
+    target = app.builder.get_target_uri(root)
+    baseurl = app.config.html_baseurl
+    canonical = f"{baseurl.rstrip('/')}/{target}" if baseurl else target
+    title = app.config.html_title or app.config.project
+    page = redirect_page(target, title, app.config.language or "en", canonical)
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
+
+
+def template_sources(paths: Iterable[Path]) -> list[Path]:
+    """The files among ``paths`` that are Jinja macro sources rather than pages."""
+    return [p for p in paths if "{% macro" in p.read_text(encoding="utf-8", errors="replace")]
+
+
+def _drop_template_sources(app: Any, exception: Exception | None) -> None:
+    """Remove the themes' Jinja macro files from the built site.
+
+    pydata-sphinx-theme and sphinx-book-theme keep their layout's macros (``webpack-macros.html``,
+    ``sbt-webpack-macros.html``) in their static folders, so Sphinx copies them, unrendered, into
+    ``_static``. Pages never load them (the theme imports them when rendering), and as HTML they are invalid
+    (raw ``{{ pathto(...) }}`` in ``href``, no doctype).
+    """
+    static = Path(app.outdir) / "_static"
+    if exception is not None or "html" not in app.builder.format or not static.is_dir():
+        return
+    for path in template_sources(static.glob("*.html")):
+        path.unlink()
 
 
 def _add_static(app: Any) -> None:
@@ -188,6 +285,9 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _page_assets)
     app.connect("html-page-context", _launch_student_notebook, priority=502)
+    app.connect("doctree-resolved", _unique_exercise_ids)
+    app.connect("build-finished", _write_redirect_page, priority=400)
+    app.connect("build-finished", _drop_template_sources)
     app.add_css_file("scheming-book.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 
