@@ -194,6 +194,8 @@ def goal_guarding_dynamics(
     seed
         Seed of the fixed ingredients and of the noise, an integer in [0, 2**32 - 1].
     """
+    # Checks live in _dynamics_parameters; the simulation stays here, in the public function whose loop
+    # chapter 2b prints.
     p = _dynamics_parameters(entanglement, noise, decay, reliability, steps, learning_rate, runs, record_every, seed)
     lam, sig, mu, rel, batch = p.entanglement, p.noise, p.decay, p.reliability, p.batch
     steps, eta, runs, record_every, seed = p.steps, p.learning_rate, p.runs, p.record_every, p.seed
