@@ -19,7 +19,7 @@ from scheming_companion.figures.model_organism import (
     survival_by_size_figure,
 )
 from scheming_companion.models import SAFETY_DATA, backdoor_survival, backdoor_survival_grid
-from scheming_companion.models.model_organism import CLEAN, LOOK_ALIKE, TRIGGERED, X, _check_int
+from scheming_companion.models.model_organism import CLEAN, LOOK_ALIKE, TRIGGERED, X
 
 from .conftest import ROOT
 
@@ -177,11 +177,12 @@ def test_bad_grid_input(args, match):
         backdoor_survival_grid(*args, safety_steps=5)
 
 
-def test_check_int_accepts_numpy_integers_and_whole_floats():
-    assert _check_int("n", np.int64(5), 0, 10) == 5
-    assert _check_int("n", 5.0, 0, 10) == 5
-    with pytest.raises(ValueError, match="whole number"):
-        _check_int("n", 5.5, 0, 10)
+def test_counts_take_numpy_integers_but_not_whole_floats():
+    # The one integer rule (models/_validate.py): numpy integers are integers; 4.0 is a float, so it is refused.
+    assert backdoor_survival(np.int64(4), np.int64(5), seed=np.uint32(0)).hidden_units == 4
+    for kwargs in ({"hidden_units": 4.0}, {"safety_steps": 5.0}, {"seed": 0.0}, {"backdoor_steps": 60.0}):
+        with pytest.raises(ValueError, match=f"{next(iter(kwargs))} must be an integer"):
+            backdoor_survival(**{"hidden_units": 4, "safety_steps": 5, **kwargs})
 
 
 # --------------------------------------------------------------------------------------------------------------

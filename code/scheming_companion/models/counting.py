@@ -48,7 +48,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_real
+from ._validate import check_choice, check_int, check_int_array, check_real
 
 #: Classes of max-reward goals, in the book's usual order.
 COUNTING_CLASSES = ("Training saint", "Misgeneralized non-training-gamer", "Reward-on-the-episode seeker", "Schemer")
@@ -100,22 +100,19 @@ class GoalUniverse:
 
 
 def _check_universe(n_concepts: object, n_proxies: object) -> tuple[int, int]:
-    m = check_real("n_proxies", n_proxies, 0, MAX_PROXIES)
-    if m != int(m):
-        raise ValueError(f"n_proxies must be a whole number in [0, {MAX_PROXIES}], got {n_proxies!r}")
-    n = check_real("n_concepts", n_concepts, 2, MAX_CONCEPTS)
-    if n != int(n):
-        raise ValueError(f"n_concepts must be a whole number in [n_proxies + 2, {MAX_CONCEPTS}], got {n_concepts!r}")
+    """A goal universe's size: n_concepts and n_proxies, integers with room for the proxies."""
+    m = check_int("n_proxies", n_proxies, 0, MAX_PROXIES)
+    n = check_int("n_concepts", n_concepts, 2, MAX_CONCEPTS)
     if n < m + 2:
         # The bound comes from n_proxies: name both, since either can be the one to fix.
         raise ValueError(
-            f"n_concepts must be at least n_proxies + 2 = {int(m) + 2} (the specified goal, the reward process "
-            f"and n_proxies={int(m)} proxies), got n_concepts={n_concepts!r}"
+            f"n_concepts must be at least n_proxies + 2 = {m + 2} (the specified goal, the reward process "
+            f"and n_proxies={m} proxies), got n_concepts={n_concepts!r}"
         )
-    return int(n), int(m)
+    return n, m
 
 
-#: Largest rank :func:`elias_gamma_bits` takes: every whole number up to it is exact as a float.
+#: Largest rank :func:`elias_gamma_bits` takes: every integer up to it is exact as a float.
 MAX_RANK = 2**53
 
 
@@ -126,20 +123,11 @@ def _gamma_bits(rank: np.ndarray) -> np.ndarray:
 def elias_gamma_bits(rank: object) -> np.ndarray:
     """Length in bits of Elias's gamma code for positive integers ``rank`` (a prefix-free code).
 
-    ``rank`` is a whole number or an array of whole numbers (at most 3 dimensions, at most ``MAX_CONCEPTS``
+    ``rank`` is an integer or an array of integers (at most 3 dimensions, at most ``MAX_CONCEPTS``
     entries), each in [1, 2**53]; the result has its shape.
     """
-    try:
-        ndim = int(np.ndim(rank))  # type: ignore[arg-type]  # any object; check_array vets it
-    except (TypeError, ValueError):
-        raise ValueError(f"rank must be a whole number or an array of whole numbers in [1, 2**53], got {rank!r}"
-                         ) from None
-    if ndim > 3:
-        raise ValueError(f"rank must have at most 3 dimensions, got {ndim}")
-    arr = check_array("rank", rank, 1, MAX_RANK, ndim=ndim, max_size=MAX_CONCEPTS)
-    if not np.all(arr == np.floor(arr)):
-        raise ValueError(f"rank must contain whole numbers in [1, 2**53], got {rank!r}")
-    return _gamma_bits(arr)
+    arr = check_int_array("rank", rank, 1, MAX_RANK, ndim=None, max_size=MAX_CONCEPTS)
+    return _gamma_bits(arr.astype(float))
 
 
 def enumerate_goals(
@@ -150,23 +138,18 @@ def enumerate_goals(
     Parameters
     ----------
     n_concepts
-        Concepts in the world model, a whole number in [n_proxies + 2, 2**20].
+        Concepts in the world model, an integer in [n_proxies + 2, 2**20].
     n_proxies
-        Misgeneralized proxies that match the specified goal in training, a whole number in [0, 1000].
+        Misgeneralized proxies that match the specified goal in training, an integer in [0, 1000].
     spec_bits
         Description length of the specified goal's content in bits, in [0, 200] (the reward process is
         given the same length; proxies one bit more).
     ambition_levels
-        Levels of ambition, a whole number in [2, 64]; only the top level schemes.
+        Levels of ambition, an integer in [2, 64]; only the top level schemes.
     """
     n, m = _check_universe(n_concepts, n_proxies)
     k = check_real("spec_bits", spec_bits, 0.0, MAX_SPEC_BITS)
-    a = check_real("ambition_levels", ambition_levels, 2, MAX_AMBITION_LEVELS)
-    if a != int(a):
-        raise ValueError(
-            f"ambition_levels must be a whole number in [2, {MAX_AMBITION_LEVELS}], got {ambition_levels!r}"
-        )
-    levels = int(a)
+    levels = check_int("ambition_levels", ambition_levels, 2, MAX_AMBITION_LEVELS)
     if n * 2 * levels > MAX_GOALS:
         raise ValueError(f"n_concepts * 2 * ambition_levels must be at most {MAX_GOALS} goals, got {n * 2 * levels}")
     bits = np.empty(n)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_choice
+from ._validate import check_array, check_broadcast, check_choice
 
 #: The parameters of the calculator, in order, with their allowed ranges (all in [0, 1]).
 PAYOFF_PARAMETERS: tuple[str, ...] = (
@@ -53,28 +53,10 @@ class SchemingPayoff:
     """Boolean: does scheming pay (strictly)?"""
 
 
-def _check(name: str, value: object) -> np.ndarray:
-    try:
-        ndim = int(np.ndim(value))  # type: ignore[arg-type]  # any object; check_array vets it
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or an array of numbers in [0, 1], got {value!r}") from None
-    if ndim > 3:
-        raise ValueError(f"{name} must have at most 3 dimensions, got {ndim}")
-    return check_array(name, value, 0.0, 1.0, ndim=ndim, max_size=MAX_SIZE)
-
-
-def _checked(values: dict[str, object]) -> dict[str, np.ndarray]:
-    out = {name: _check(name, values[name]) for name in values}
-    try:
-        shape = np.broadcast_shapes(*(a.shape for a in out.values()))
-    except ValueError:
-        raise ValueError(
-            "the parameters must broadcast together, got shapes "
-            + ", ".join(f"{n} {a.shape}" for n, a in out.items())
-        ) from None
-    if int(np.prod(shape, dtype=np.int64)) > MAX_SIZE:
-        raise ValueError(f"the parameters broadcast to more than {MAX_SIZE} settings")
-    return out
+def _probabilities(values: dict[str, object]) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
+    """Each named value as an array of probabilities (a scalar, or up to 3-d), and the shape they broadcast to."""
+    out = {name: check_array(name, value, 0.0, 1.0, ndim=None, max_size=MAX_SIZE) for name, value in values.items()}
+    return out, check_broadcast(out, MAX_SIZE)
 
 
 def _value_scheme(p: dict[str, np.ndarray]) -> np.ndarray:
@@ -108,11 +90,10 @@ def scheming_payoff(
     coordination
         Chance that, if its own goals do not survive, AIs it helped still give its values their share.
     """
-    p = _checked(
+    p, shape = _probabilities(
         dict(p_survive=p_survive, p_takeover=p_takeover, power_share=power_share, future_weight=future_weight,
              reward_given_up=reward_given_up, coordination=coordination)
     )
-    shape = np.broadcast_shapes(*(a.shape for a in p.values()))
     scheme = np.broadcast_to(_value_scheme(p), shape).astype(float)
     not_ = np.broadcast_to(p["reward_given_up"], shape).astype(float)
     margin = scheme - not_

@@ -28,10 +28,11 @@ unchanged, 0 when it has become the specified goal or has drifted somewhere unre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_array, check_real
+from ._validate import check_array, check_broadcast, check_int, check_real, check_seed
 
 #: Dimensions of the goal space and of the capability weights (small: the toy must run in milliseconds).
 GOAL_DIM = 6
@@ -84,7 +85,7 @@ def goal_guarding_setup(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarr
     ``M`` is orthogonal, so an entanglement of 1 moves the goal read-out as far as the capability weights
     move; ``M v*`` is orthogonal to ``s`` and ``g0``.
     """
-    seed = _check_seed(seed)
+    seed = check_seed("seed", seed)
     rng = np.random.default_rng([seed, 0])
     s = np.zeros(GOAL_DIM)
     s[0] = 1.0
@@ -103,27 +104,54 @@ def goal_guarding_setup(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return s, e, g0, q, v_star
 
 
-def _check_seed(seed: object) -> int:
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**63:
-        raise ValueError(f"seed must be an integer in [0, 2**63), got {seed!r}")
-    return int(seed)
+class _DynamicsParameters(NamedTuple):
+    """The parameters of :func:`goal_guarding_dynamics`, checked: settings as arrays, counts as ints."""
+
+    entanglement: np.ndarray
+    noise: np.ndarray
+    decay: np.ndarray
+    reliability: np.ndarray
+    batch: tuple[int, ...]
+    steps: int
+    learning_rate: float
+    runs: int
+    record_every: int
+    seed: int
 
 
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or not low <= int(value) <= high:
-        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
-    return int(value)
-
-
-def _check_setting(name: str, value: object, high: float) -> np.ndarray:
-    """A scalar or an array (up to 3-d) of numbers in [0, high]."""
-    try:
-        ndim = int(np.ndim(value))  # type: ignore[arg-type]  # any object; check_array vets it
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or an array of numbers in [0, {high}], got {value!r}") from None
-    if ndim > 3:
-        raise ValueError(f"{name} must have at most 3 dimensions, got {ndim}")
-    return check_array(name, value, 0.0, high, ndim=ndim, max_size=MAX_BATCH)
+def _dynamics_parameters(
+    entanglement: object,
+    noise: object,
+    decay: object,
+    reliability: object,
+    steps: object,
+    learning_rate: object,
+    runs: object,
+    record_every: object,
+    seed: object,
+) -> _DynamicsParameters:
+    """Check every parameter of :func:`goal_guarding_dynamics` (ranges in its docstring), else ValueError."""
+    settings = {
+        name: check_array(name, value, 0.0, high, ndim=None, max_size=MAX_BATCH)
+        for name, value, high in (
+            ("entanglement", entanglement, MAX_ENTANGLEMENT),
+            ("noise", noise, MAX_NOISE),
+            ("decay", decay, MAX_DECAY),
+            ("reliability", reliability, 1.0),
+        )
+    }
+    return _DynamicsParameters(
+        entanglement=settings["entanglement"],
+        noise=settings["noise"],
+        decay=settings["decay"],
+        reliability=settings["reliability"],
+        batch=check_broadcast(settings, MAX_BATCH),
+        steps=check_int("steps", steps, 1, MAX_STEPS),
+        learning_rate=check_real("learning_rate", learning_rate, 0.0, MAX_LEARNING_RATE, low_open=True),
+        runs=check_int("runs", runs, 1, MAX_RUNS),
+        record_every=check_int("record_every", record_every, 1, MAX_STEPS),
+        seed=check_seed("seed", seed),
+    )
 
 
 def goal_guarding_dynamics(
@@ -164,29 +192,14 @@ def goal_guarding_dynamics(
     record_every
         Record the trajectory every this many steps (and always at the last step), an integer in [1, 2000].
     seed
-        Seed of the fixed ingredients and of the noise, an integer in [0, 2**63).
+        Seed of the fixed ingredients and of the noise, an integer in [0, 2**32 - 1].
     """
-    lam = _check_setting("entanglement", entanglement, MAX_ENTANGLEMENT)
-    sig = _check_setting("noise", noise, MAX_NOISE)
-    mu = _check_setting("decay", decay, MAX_DECAY)
-    rel = _check_setting("reliability", reliability, 1.0)
-    steps = _check_int("steps", steps, 1, MAX_STEPS)
-    eta = check_real("learning_rate", learning_rate, 0.0, MAX_LEARNING_RATE)
-    if eta <= 0:
-        raise ValueError(f"learning_rate must be a finite number in (0, {MAX_LEARNING_RATE}], got {learning_rate!r}")
-    runs = _check_int("runs", runs, 1, MAX_RUNS)
-    record_every = _check_int("record_every", record_every, 1, MAX_STEPS)
-    seed = _check_seed(seed)
-    try:
-        batch = np.broadcast_shapes(lam.shape, sig.shape, mu.shape, rel.shape)
-    except ValueError:
-        raise ValueError(
-            "entanglement, noise, decay and reliability must broadcast together, got shapes "
-            f"{lam.shape}, {sig.shape}, {mu.shape}, {rel.shape}"
-        ) from None
+    # Checks live in _dynamics_parameters; the simulation stays here, in the public function whose loop
+    # chapter 2b prints.
+    p = _dynamics_parameters(entanglement, noise, decay, reliability, steps, learning_rate, runs, record_every, seed)
+    lam, sig, mu, rel, batch = p.entanglement, p.noise, p.decay, p.reliability, p.batch
+    steps, eta, runs, record_every, seed = p.steps, p.learning_rate, p.runs, p.record_every, p.seed
     n_batch = int(np.prod(batch, dtype=np.int64))
-    if n_batch > MAX_BATCH:
-        raise ValueError(f"the parameters broadcast to {n_batch} settings; at most {MAX_BATCH} are allowed")
 
     s, e, g0, mix, v_star = goal_guarding_setup(seed)
     sin_a = float(e @ g0)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_bool, check_real
+from ._validate import MAX_SEED, check_array, check_bool, check_int, check_real, check_seed
 
 #: Classes a goal can end in: the four max-reward classes, or stuck outside every max-reward region.
 GOAL_CLASSES: tuple[str, ...] = (
@@ -60,6 +60,8 @@ CONTENT_SLOPE = 0.25
 N_STEPS = 40
 STEP = 0.04
 MAX_STARTS = 20_000
+#: Most spreads :func:`path_dependence` compares in one call.
+MAX_SPREADS = 50
 #: Tolerance of the region edges: a goal this close to a region counts as inside it (for reward and class alike).
 EDGE_TOL = 1e-9
 
@@ -224,9 +226,9 @@ def descend_goal_space(
     noise
         Standard deviation of the random part of each step, in [0, 0.1] (goal-space units).
     seed
-        Seed of the random generator, a whole number in [0, 2**32 - 1].
+        Seed of the random generator, an integer in [0, 2**32 - 1].
     n_steps
-        Number of steps, a whole number in [1, 400].
+        Number of steps, an integer in [1, 400].
     """
     if not isinstance(land, Landscape):
         raise ValueError(f"land must be a Landscape, got {land!r}")
@@ -236,11 +238,8 @@ def descend_goal_space(
         raise ValueError(f"starts_x and starts_y must have the same length, got {x.size} and {y.size}")
     inc = check_bool("incremental", incremental)
     sd = check_real("noise", noise, 0.0, 0.1)
-    s = check_real("seed", seed, 0, 2**32 - 1)
-    k = check_real("n_steps", n_steps, 1, 400)
-    if s != int(s) or k != int(k):
-        raise ValueError(f"seed and n_steps must be whole numbers, got {seed!r} and {n_steps!r}")
-    steps = int(k)
+    s = check_seed("seed", seed)
+    steps = check_int("n_steps", n_steps, 1, 400)
     xs, ys = np.empty((steps + 1, x.size)), np.empty((steps + 1, x.size))
     xs[0], ys[0] = x, y
     if not inc:
@@ -250,7 +249,7 @@ def descend_goal_space(
         xs[:] = x + f * (tx - x)
         ys[:] = y + f * (ty - y)
         return GoalPaths(xs, ys, classify_goals(land, tx, ty))
-    rng = np.random.default_rng(int(s))
+    rng = np.random.default_rng(s)
     x, y = x.copy(), y.copy()
     r, gx, gy = _reward_and_grad(land, x, y)
     # Goals inside a max-reward region (reward 1) can never take a step that raises reward: only the others move.
@@ -279,18 +278,17 @@ def random_starts(n: int, seed: int, *, centre: tuple[float, float] | None = Non
 
     ``spread`` (in [0, 1]) is the standard deviation around ``centre``; 0 puts every start at the centre.
     Starts are clipped to the unit square (and horizons to ``max_horizon``): they stand for goals before SA.
+    ``n`` is an integer in [1, 20000] and ``seed`` one in [0, 2**32 - 1].
     """
-    m = check_real("n", n, 1, MAX_STARTS)
-    s = check_real("seed", seed, 0, 2**32 - 1)
-    if m != int(m) or s != int(s):
-        raise ValueError(f"n and seed must be whole numbers, got {n!r} and {seed!r}")
+    m = check_int("n", n, 1, MAX_STARTS)
+    s = check_seed("seed", seed)
     sp = check_real("spread", spread, 0.0, 1.0)
     top = check_real("max_horizon", max_horizon, 0.0, 1.0)
-    rng = np.random.default_rng(int(s))
+    rng = np.random.default_rng(s)
     if centre is None:
-        return rng.random(int(m)), rng.random(int(m)) * top
+        return rng.random(m), rng.random(m) * top
     cx, cy = _check_point("centre", centre)
-    z = rng.standard_normal((2, int(m)))
+    z = rng.standard_normal((2, m))
     return np.clip(cx + sp * z[0], 0.0, 1.0), np.clip(cy + sp * z[1], 0.0, top)
 
 
@@ -318,14 +316,15 @@ def path_dependence(
     and move as in :func:`descend_goal_space`. Returns ``(shares, movement)``: ``shares`` has shape
     ``(len(spreads), len(centres), 5)``; ``movement[i]`` is the largest total variation distance between the
     final distributions of two centres at spread ``i`` (1 = the start decides everything, 0 = it does not matter).
+
+    ``centres`` holds 2 to 10 (content, horizon) pairs in [0, 1]², ``spreads`` 1 to 50 spreads in [0, 1],
+    ``n_starts`` is an integer in [1, 2000] and ``seed`` one in [0, 2**32 - 1 - 50000] (the starts around centre
+    ``j`` at spread ``i`` use seed ``seed + 1000 * i + j``).
     """
-    sp = check_array("spreads", spreads, 0.0, 1.0, max_size=50)
-    n = check_real("n_starts", n_starts, 1, 2000)
-    if n != int(n):
-        raise ValueError(f"n_starts must be a whole number, got {n_starts!r}")
-    sd = check_real("seed", seed, 0, 2**31)
-    if sd != int(sd):
-        raise ValueError(f"seed must be a whole number in [0, {2**31}], got {seed!r}")
+    sp = check_array("spreads", spreads, 0.0, 1.0, max_size=MAX_SPREADS)
+    n = check_int("n_starts", n_starts, 1, 2000)
+    # Starts around centre j at spread i use seed + 1000 * i + j: keep every one of them a valid seed.
+    sd = check_seed("seed", seed, high=MAX_SEED - 1000 * MAX_SPREADS)
     if not isinstance(centres, (tuple, list)) or not 2 <= len(centres) <= 10:
         raise ValueError(f"centres must hold 2 to 10 (content, horizon) pairs, got {centres!r}")
     for k, c in enumerate(centres):
@@ -333,13 +332,13 @@ def path_dependence(
     xs, ys = [], []
     for i, s in enumerate(sp):
         for j, c in enumerate(centres):
-            x, y = random_starts(int(n), int(sd) + 1000 * i + j, centre=c, spread=float(s))
+            x, y = random_starts(n, sd + 1000 * i + j, centre=c, spread=float(s))
             xs.append(x)
             ys.append(y)
     # One vectorised run for every spread and centre together.
-    paths = descend_goal_space(land, np.concatenate(xs), np.concatenate(ys), incremental=incremental, seed=int(sd))
-    cls = paths.classes.reshape(sp.size, len(centres), int(n))
-    counts = np.stack([np.bincount(c, minlength=len(GOAL_CLASSES)) for c in cls.reshape(-1, int(n))])
+    paths = descend_goal_space(land, np.concatenate(xs), np.concatenate(ys), incremental=incremental, seed=sd)
+    cls = paths.classes.reshape(sp.size, len(centres), n)
+    counts = np.stack([np.bincount(c, minlength=len(GOAL_CLASSES)) for c in cls.reshape(-1, n)])
     shares = counts.reshape(sp.size, len(centres), len(GOAL_CLASSES)) / n
     movement = np.array([
         max(0.5 * np.abs(shares[i, a] - shares[i, b]).sum() for a in range(len(centres))

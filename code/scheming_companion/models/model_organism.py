@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._validate import check_choice, check_real
+from ._validate import check_choice, check_int, check_real, check_seed
 
 #: Context bits and trigger bits of an input.
 N_CONTEXT = 4
@@ -44,15 +44,6 @@ LEARNING_RATE = 0.5
 MAX_HIDDEN_UNITS = 256
 MAX_STEPS = 5000
 MAX_WEIGHT_DECAY = 0.1
-MAX_SEED = 2**32 - 1
-
-
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    """Return ``value`` as an int if it is a whole number in [low, high] (no bools), else raise ValueError."""
-    x = check_real(name, value, low, high)
-    if x != int(x):
-        raise ValueError(f"{name} must be a whole number in [{low}, {high}], got {value!r}")
-    return int(x)
 
 
 def _inputs() -> tuple[np.ndarray, np.ndarray]:
@@ -216,17 +207,17 @@ def backdoor_survival_grid(
     Parameters
     ----------
     hidden_units
-        Sequence of hidden-layer widths (model size), each a whole number in [1, 256].
+        Sequence of hidden-layer widths (model size), each an integer in [1, 256].
     safety_data
         Sequence of options from ``SAFETY_DATA``: what safety training adds to trigger-free inputs.
     weight_decay
         Sequence of L2 weight-decay strengths during safety training, each in [0, 0.1].
     safety_steps
-        Steps of full-batch safety training, a whole number in [0, 5000].
+        Steps of full-batch safety training, an integer in [0, 5000].
     seed
-        Seed of the initialisation, a whole number in [0, 2**32 - 1].
+        Seed of the initialisation, an integer in [0, 2**32 - 1].
     backdoor_steps
-        Steps of backdoor training, a whole number in [1, 5000].
+        Steps of backdoor training, an integer in [1, 5000].
     learning_rate
         Gradient-descent step size, in [0.001, 5].
 
@@ -235,12 +226,12 @@ def backdoor_survival_grid(
     dict
         ``(hidden_units, safety_data, weight_decay) -> SurvivalCurve``.
     """
-    widths = _as_tuple("hidden_units", hidden_units, lambda v: _check_int("hidden_units", v, 1, MAX_HIDDEN_UNITS))
+    widths = _as_tuple("hidden_units", hidden_units, lambda v: check_int("hidden_units", v, 1, MAX_HIDDEN_UNITS))
     datas = _as_tuple("safety_data", safety_data, lambda v: check_choice("safety_data", v, SAFETY_DATA))
     decays = _as_tuple("weight_decay", weight_decay, lambda v: check_real("weight_decay", v, 0.0, MAX_WEIGHT_DECAY))
-    steps = _check_int("safety_steps", safety_steps, 0, MAX_STEPS)
-    s = _check_int("seed", seed, 0, MAX_SEED)
-    b = _check_int("backdoor_steps", backdoor_steps, 1, MAX_STEPS)
+    steps = check_int("safety_steps", safety_steps, 0, MAX_STEPS)
+    s = check_seed("seed", seed)
+    b = check_int("backdoor_steps", backdoor_steps, 1, MAX_STEPS)
     lr = check_real("learning_rate", learning_rate, 0.001, 5.0)
     if len(widths) * len(datas) * len(decays) > 256:
         raise ValueError("hidden_units × safety_data × weight_decay must have at most 256 combinations")
@@ -265,7 +256,7 @@ def backdoor_survival(
     ``seed`` in [0, 2**32 - 1].
     """
     if isinstance(hidden_units, (list, tuple, np.ndarray)):
-        raise ValueError(f"hidden_units must be a single whole number in [1, {MAX_HIDDEN_UNITS}], got {hidden_units!r}")
+        raise ValueError(f"hidden_units must be a single integer in [1, {MAX_HIDDEN_UNITS}], got {hidden_units!r}")
     if isinstance(safety_data, (list, tuple, np.ndarray)):
         raise ValueError(f"safety_data must be one of {SAFETY_DATA}, got {safety_data!r}")
     if isinstance(weight_decay, (list, tuple, np.ndarray)):

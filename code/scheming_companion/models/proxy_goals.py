@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_bool, check_real
+from ._validate import MAX_SEED, check_array, check_bool, check_int, check_int_array, check_real, check_seed
 
 #: Goal states of one run. "Schemer (locked)" has its goal guarded; "schemer (drifting)" does not.
 STATES: tuple[str, ...] = (
@@ -216,20 +216,6 @@ class LotteryResult:
         return np.bincount(self.final_states, minlength=len(STATES)) / self.n_runs
 
 
-def _check_runs(n_runs: object) -> int:
-    n = check_real("n_runs", n_runs, 1, MAX_RUNS)
-    if n != int(n):
-        raise ValueError(f"n_runs must be a whole number in [1, {MAX_RUNS}], got {n_runs!r}")
-    return int(n)
-
-
-def _check_seed(seed: object) -> int:
-    s = check_real("seed", seed, 0, 2**32 - 1)
-    if s != int(s):
-        raise ValueError(f"seed must be a whole number in [0, {2**32 - 1}], got {seed!r}")
-    return int(s)
-
-
 class _RowSampler:
     """Draws next states from a transition matrix for many runs at once, exactly and fast.
 
@@ -265,9 +251,9 @@ def proxy_goal_lottery(params: LotteryParams, n_runs: int = 10_000, seed: int = 
     params
         The story's probabilities and the SA clock (:class:`LotteryParams`).
     n_runs
-        Number of simulated runs, a whole number in [1, 200000].
+        Number of simulated runs, an integer in [1, 200000].
     seed
-        Seed of the random generator, a whole number in [0, 2**32 - 1]; the same seed gives the same runs.
+        Seed of the random generator, an integer in [0, 2**32 - 1]; the same seed gives the same runs.
 
     Returns
     -------
@@ -277,8 +263,8 @@ def proxy_goal_lottery(params: LotteryParams, n_runs: int = 10_000, seed: int = 
     """
     if not isinstance(params, LotteryParams):
         raise ValueError(f"params must be a LotteryParams, got {params!r}")
-    n = _check_runs(n_runs)
-    rng = np.random.default_rng(_check_seed(seed))
+    n = check_int("n_runs", n_runs, 1, MAX_RUNS)
+    rng = np.random.default_rng(check_seed("seed", seed))
     adv = params.adversarial
     mats = _schedule(params)
     sa = params.sa_step
@@ -312,14 +298,7 @@ def lottery_shares_by_seed(params: LotteryParams, n_runs: int, seeds: object) ->
     """Class shares of one batch of ``n_runs`` runs per seed, shape ``(len(seeds), 4)`` (report §3.1).
 
     The spread of these rows shows how much a single batch of runs can differ from the expected shares.
+    ``seeds`` holds 1 to 1000 integers in [0, 2**32 - 1]; ``n_runs`` is as for :func:`proxy_goal_lottery`.
     """
-    if isinstance(seeds, (str, bytes, dict, set)):
-        raise ValueError(f"seeds must be a list of 1 to 1000 whole numbers in [0, 2**32 - 1], got {seeds!r}")
-    seed_list = np.atleast_1d(np.asarray(seeds, dtype=object))
-    if seed_list.ndim != 1 or seed_list.size == 0 or seed_list.size > 1000:
-        raise ValueError(f"seeds must be a list of 1 to 1000 whole numbers in [0, 2**32 - 1], got {seeds!r}")
-    for s in seed_list.tolist():
-        v = check_real("seeds", s, 0, 2**32 - 1)
-        if v != int(v):
-            raise ValueError(f"seeds must be whole numbers in [0, 2**32 - 1], got {s!r}")
-    return np.array([proxy_goal_lottery(params, n_runs, s).shares for s in seed_list.tolist()])
+    seed_list = check_int_array("seeds", seeds, 0, MAX_SEED, max_size=1000).tolist()
+    return np.array([proxy_goal_lottery(params, n_runs, s).shares for s in seed_list])

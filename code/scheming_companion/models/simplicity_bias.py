@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_real
+from ._validate import MAX_SEED, check_int, check_int_array, check_real, check_seed
 
 MAX_BITS = 5
 MAX_SAMPLES = 2_000_000
@@ -27,19 +27,10 @@ _CHUNK = 8192
 
 def boolean_inputs(n_bits: object) -> np.ndarray:
     """All ``2 ** n_bits`` inputs as rows of ±1, in binary counting order (row i is i in binary)."""
-    n = int(check_real("n_bits", n_bits, 1, MAX_BITS))
-    if n != n_bits:
-        raise ValueError(f"n_bits must be a whole number in [1, {MAX_BITS}], got {n_bits!r}")
+    n = check_int("n_bits", n_bits, 1, MAX_BITS)
     i = np.arange(2**n)[:, None]
     bits = (i >> np.arange(n - 1, -1, -1)[None, :]) & 1
     return 2.0 * bits - 1.0
-
-
-def _check_whole(name: str, value: object, low: int, high: int) -> int:
-    x = check_real(name, value, low, high)
-    if x != int(x):
-        raise ValueError(f"{name} must be a whole number in [{low}, {high}], got {value!r}")
-    return int(x)
 
 
 def sample_network_functions(
@@ -60,16 +51,16 @@ def sample_network_functions(
     Parameters
     ----------
     n_bits
-        Input bits, a whole number in [1, 5] (so at most 32 inputs and 2**32 functions).
+        Input bits, an integer in [1, 5] (so at most 32 inputs and 2**32 functions).
     width, depth
-        Hidden units per layer (whole number in [1, 256]) and hidden layers (whole number in [0, 4];
+        Hidden units per layer (an integer in [1, 256]) and hidden layers (an integer in [0, 4];
         0 is a single linear threshold unit, a perceptron).
     n_samples
-        Networks to sample, a whole number in [1, 2e6].
+        Networks to sample, an integer in [1, 2e6].
     weight_scale, bias_scale
         Standard deviations of the initialisation, in [0, 100] (weights are divided by sqrt(fan_in)).
     seed
-        Seed of the random generator, a whole number in [0, 2**32 - 1].
+        Seed of the random generator, an integer in [0, 2**32 - 1].
 
     Returns
     -------
@@ -77,12 +68,12 @@ def sample_network_functions(
         Shape ``(n_samples,)`` of unsigned integers, the truth table of each sampled network.
     """
     x = boolean_inputs(n_bits)
-    w_ = _check_whole("width", width, 1, MAX_WIDTH)
-    d = _check_whole("depth", depth, 0, MAX_DEPTH)
-    n_s = _check_whole("n_samples", n_samples, 1, MAX_SAMPLES)
+    w_ = check_int("width", width, 1, MAX_WIDTH)
+    d = check_int("depth", depth, 0, MAX_DEPTH)
+    n_s = check_int("n_samples", n_samples, 1, MAX_SAMPLES)
     sw = check_real("weight_scale", weight_scale, 0.0, 100.0)
     sb = check_real("bias_scale", bias_scale, 0.0, 100.0)
-    rng = np.random.default_rng(_check_whole("seed", seed, 0, 2**32 - 1))
+    rng = np.random.default_rng(check_seed("seed", seed))
     powers = (np.uint64(1) << np.arange(x.shape[0], dtype=np.uint64))
     codes = np.empty(n_s, dtype=np.uint64)
     n_in, fan0 = x.shape
@@ -111,12 +102,12 @@ def sample_network_functions(
 def truth_table_bits(code: object, n_inputs: object) -> str:
     """The truth table of a packed function as a string of '0'/'1', input 0 first.
 
-    ``n_inputs`` is the number of inputs, a whole number in [1, 2**MAX_BITS] = [1, 32]; ``code`` is the packed
-    table, a whole number in [0, 2**n_inputs - 1].
+    ``n_inputs`` is the number of inputs, an integer in [1, 2**MAX_BITS] = [1, 32]; ``code`` is the packed
+    table, an integer in [0, 2**n_inputs - 1].
     """
-    n = _check_whole("n_inputs", n_inputs, 1, 2**MAX_BITS)
+    n = check_int("n_inputs", n_inputs, 1, 2**MAX_BITS)
     try:
-        c = _check_whole("code", code, 0, 2**n - 1)
+        c = check_int("code", code, 0, 2**n - 1)
     except ValueError as err:
         raise ValueError(f"{err} (code must fit in n_inputs={n} bits)") from None
     return "".join("1" if (c >> i) & 1 else "0" for i in range(n))
@@ -195,11 +186,7 @@ class FunctionFrequencies:
 def function_frequencies(codes: object, n_bits: object) -> FunctionFrequencies:
     """Count each distinct function among sampled truth tables and attach its LZ complexity (§4.3.2)."""
     n_inputs = boolean_inputs(n_bits).shape[0]
-    arr = np.asarray(codes)
-    if arr.ndim != 1 or arr.size == 0 or arr.dtype.kind not in "ui":
-        raise ValueError("codes must be a non-empty 1-d array of integer truth tables")
-    if arr.min() < 0 or int(arr.max()) >= 2**n_inputs:
-        raise ValueError(f"codes must lie in [0, 2**{n_inputs} - 1] for n_bits={n_bits}")
+    arr = _check_codes(codes, n_bits, n_inputs)
     uniq, counts = np.unique(arr, return_counts=True)
     order = np.argsort(-counts, kind="stable")
     uniq, counts = uniq[order], counts[order]
@@ -208,28 +195,25 @@ def function_frequencies(codes: object, n_bits: object) -> FunctionFrequencies:
 
 
 def _check_codes(codes: object, n_bits: object, n_inputs: int) -> np.ndarray:
-    """Packed truth tables: a non-empty 1-d array of whole numbers in [0, 2**n_inputs - 1], as uint64."""
+    """Packed truth tables: a non-empty 1-d array of integers in [0, 2**n_inputs - 1], as uint64."""
     high = 2**n_inputs - 1
     try:
-        arr = check_array("codes", codes, 0, high, max_size=MAX_SAMPLES)
+        arr = check_int_array("codes", codes, 0, high, max_size=MAX_SAMPLES)
     except ValueError as err:
-        raise ValueError(f"{err} (truth tables of n_bits={n_bits!r} inputs: whole numbers in [0, {high}])") from None
-    if not np.all(arr == np.floor(arr)):
-        raise ValueError(f"codes must be whole numbers in [0, {high}] (truth tables of n_bits={n_bits!r} inputs)")
+        raise ValueError(f"{err} (truth tables of n_bits={n_bits!r} inputs: integers in [0, {high}])") from None
     return arr.astype(np.uint64)
 
 
 def _check_train(train_inputs: object, n_bits: object, n_inputs: int) -> np.ndarray:
     bad = ValueError(
-        f"train_inputs must be distinct whole numbers in [0, {n_inputs - 1}] (the inputs of n_bits={n_bits!r}), "
+        f"train_inputs must be distinct integers in [0, {n_inputs - 1}] (the inputs of n_bits={n_bits!r}), "
         f"leaving at least one out, got {train_inputs!r}"
     )
     try:
-        raw = check_array("train_inputs", train_inputs, 0, n_inputs - 1)
+        train = check_int_array("train_inputs", train_inputs, 0, n_inputs - 1)
     except ValueError:
         raise bad from None
-    train = raw.astype(int)
-    if not np.array_equal(train, raw) or len(set(train.tolist())) != train.size or train.size >= n_inputs:
+    if len(set(train.tolist())) != train.size or train.size >= n_inputs:
         raise bad
     return train
 
@@ -258,14 +242,14 @@ def generalisation_of_prior(
     Parameters
     ----------
     codes
-        Packed truth tables (as from :func:`sample_network_functions`): a non-empty 1-d array of whole
-        numbers in [0, 2**(2**n_bits) - 1], at most 2e6 of them.
+        Packed truth tables (as from :func:`sample_network_functions`): a non-empty 1-d array of
+        integers in [0, 2**(2**n_bits) - 1], at most 2e6 of them.
     target
-        The target function's packed truth table, a whole number in [0, 2**(2**n_bits) - 1].
+        The target function's packed truth table, an integer in [0, 2**(2**n_bits) - 1].
     train_inputs
-        Distinct input rows in [0, 2**n_bits - 1] to train on, leaving at least one out.
+        Distinct input rows (integers) in [0, 2**n_bits - 1] to train on, leaving at least one out.
     n_bits
-        Input bits, a whole number in [1, 5].
+        Input bits, an integer in [1, 5].
 
     Returns
     -------
@@ -282,7 +266,7 @@ def generalisation_of_prior(
     n_inputs = boolean_inputs(n_bits).shape[0]
     arr = _check_codes(codes, n_bits, n_inputs)
     try:
-        t = _check_whole("target", target, 0, 2**n_inputs - 1)
+        t = check_int("target", target, 0, 2**n_inputs - 1)
     except ValueError as err:
         raise ValueError(f"{err} (a truth table of n_bits={n_bits!r} inputs)") from None
     train = _check_train(train_inputs, n_bits, n_inputs)
@@ -303,7 +287,7 @@ def named_functions(n_bits: object = 4, *, seed: object = 0) -> dict[str, int]:
     x = boolean_inputs(n_bits) > 0
     if x.shape[1] < 3:
         raise ValueError("n_bits must be at least 3 for the named functions")
-    rng = np.random.default_rng(_check_whole("seed", seed, 0, 2**32 - 1))
+    rng = np.random.default_rng(check_seed("seed", seed))
     tables = {
         "first bit": x[:, 0],
         "first AND second": x[:, 0] & x[:, 1],
@@ -319,15 +303,15 @@ def named_functions(n_bits: object = 4, *, seed: object = 0) -> dict[str, int]:
 def training_inputs(n_bits: object, n_train: object, *, seed: object = 0) -> np.ndarray:
     """A seeded random choice of ``n_train`` distinct input rows to train on (the rest are held out).
 
-    ``n_bits`` is a whole number in [1, 5], ``n_train`` one in [1, 2**n_bits - 1] and ``seed`` one in
+    ``n_bits`` is an integer in [1, 5], ``n_train`` one in [1, 2**n_bits - 1] and ``seed`` one in
     [0, 2**32 - 1].
     """
     n_inputs = boolean_inputs(n_bits).shape[0]
     try:
-        k = _check_whole("n_train", n_train, 1, n_inputs - 1)
+        k = check_int("n_train", n_train, 1, n_inputs - 1)
     except ValueError as err:
         raise ValueError(f"{err} (n_train must leave at least one of the 2**n_bits = {n_inputs} inputs out)") from None
-    rng = np.random.default_rng(_check_whole("seed", seed, 0, 2**32 - 1))
+    rng = np.random.default_rng(check_seed("seed", seed))
     return np.sort(rng.choice(n_inputs, size=k, replace=False))
 
 
@@ -338,7 +322,7 @@ def mean_generalisation(
 
     Each split trains on ``n_train`` seeded random inputs (see :func:`training_inputs`) and tests on the rest
     (§4.2 parody); splits on which no sampled network fits the training data are skipped. ``codes``,
-    ``target`` and ``n_bits`` are as in :func:`generalisation_of_prior`; ``n_splits`` is a whole number in
+    ``target`` and ``n_bits`` are as in :func:`generalisation_of_prior`; ``n_splits`` is an integer in
     [1, 1000] and ``seed`` one in [0, 2**32 - 1 - n_splits] (split ``i`` uses ``seed + i``).
 
     Raises
@@ -347,12 +331,12 @@ def mean_generalisation(
         For a bad argument, and when no function in ``codes`` fits ``target`` on any split: the accuracy
         is then undefined.
     """
-    k = _check_whole("n_splits", n_splits, 1, 1000)
-    base = _check_whole("seed", seed, 0, 2**32 - 1 - k)
+    k = check_int("n_splits", n_splits, 1, 1000)
+    base = check_seed("seed", seed, high=MAX_SEED - k)
     n_inputs = boolean_inputs(n_bits).shape[0]
     arr = _check_codes(codes, n_bits, n_inputs)
     try:
-        t = _check_whole("target", target, 0, 2**n_inputs - 1)
+        t = check_int("target", target, 0, 2**n_inputs - 1)
     except ValueError as err:
         raise ValueError(f"{err} (a truth table of n_bits={n_bits!r} inputs)") from None
     accs = [_generalisation(arr, t, training_inputs(n_bits, n_train, seed=base + i), n_inputs)[0] for i in range(k)]
