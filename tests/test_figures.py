@@ -177,10 +177,10 @@ class TestArgumentMap:
 
 
 class TestFigureTextSpeaksToReaders:
-    """Captions and titles of chapter 1's figures say what is drawn, not how the book was researched."""
+    """Titles of chapter 1's figures say what is drawn, not how the book was researched (the chapters' captions:
+    tests/test_figure_words.py)."""
 
     @pytest.mark.parametrize("text", [
-        fake_alignment_explorable().caption, classifier_explorable().caption, slack_explorable().caption,
         fake_alignment_sets_figure().layout.title.text, taxonomy_figure().layout.title.text,
         coinrun_figure().layout.title.text, cicero_figure().layout.title.text,
     ])
@@ -292,8 +292,10 @@ class TestShow:
         assert untitled["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "Figure 3.3"
         unnumbered = show(fig, name="fig-z", alt="alt")._repr_mimebundle_()
         assert unnumbered["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "A title"
-        explorer = fake_alignment_explorable().static_html()._repr_mimebundle_()
+        explorer = fake_alignment_explorable().static_html(number="1.2", caption="c")._repr_mimebundle_()
         assert explorer["application/vnd.plotly.v1+json"]["layout"]["title"]["text"].startswith("Figure 1.2. ")
+        plain_explorer = fake_alignment_explorable().static_html()._repr_mimebundle_()
+        assert not plain_explorer["application/vnd.plotly.v1+json"]["layout"]["title"]["text"].startswith("Figure")
 
     def test_payload_matches_spec_and_is_rounded(self):
         shown = show(small_figure(), name="fig-x", alt="alt")
@@ -592,7 +594,7 @@ class TestExplorableErrors:
         assert isinstance(make(max_combinations=6).static_html(), StaticExplorer), "exactly the cap is allowed"
         slack = slack_explorable()
         small = Explorable(name=slack.name, title=slack.title, params=slack.params, base=slack.base,
-                           update=slack.update, alt=slack.alt, caption=slack.caption, max_combinations=1000)
+                           update=slack.update, alt=slack.alt, max_combinations=1000)
         with pytest.raises(ValueError, match="max_combinations"):
             small.static_html()
 
