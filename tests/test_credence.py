@@ -269,7 +269,7 @@ class TestCredenceExplorable:
         ex = credence_explorable()
         with pytest.raises(ValueError, match="script_model"):
             InPageExplorable(name="x", title="x", params=ex.params, base=ex.base, update=ex.update, alt="x",
-                             caption="x", script_model="nope")
+                             script_model="nope")
 
     def test_timeline_is_drawable(self):
         fig = PlotlyFigure(credence_timeline_figure(), name="t", alt="timeline")

@@ -384,7 +384,7 @@ def slack_table(slack):
 
 @pytest.fixture(scope="module")
 def slack_html(slack):
-    return slack.static_html().to_html()
+    return slack.static_html(number="1.6", caption="The slack toy.").to_html()
 
 
 def frame_row(ex: Explorable, table: dict, values: dict) -> list[int]:
@@ -512,7 +512,8 @@ class TestStaticHtml:
         assert slack_html.lower().count("</script") == 1
         (payload,) = EXPLORER_DATA.findall(slack_html)
         assert json.loads(payload) == slack_table
-        assert "Figure 1.6." in slack_html
+        assert "Figure 1.6." in slack_html, "the chapter's number reaches the caption"
+        assert "<figcaption>" not in slack.static_html().to_html(), "no words from the chapter, no caption"
 
     def test_classifier_html(self, classifier, classifier_table):
         h = classifier.static_html().to_html()
@@ -547,7 +548,7 @@ CHOICE = Choice("b", "B", (("X", "x"), ("Y", "y")), "x")
 
 def make(params=(SLIDER, CHOICE), **kw):
     return Explorable(name=kw.pop("name", "toy"), title="Toy", params=params, base=_base, update=_update,
-                      alt="alt", caption="cap", **kw)
+                      alt="alt", **kw)
 
 
 class TestExplorableErrors:
