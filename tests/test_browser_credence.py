@@ -11,8 +11,9 @@ from scheming_companion.figures.argument_map import CONSIDERATIONS
 from scheming_companion.figures.credence import credence_explorable
 from scheming_companion.figures.render import figure_json, round_sig
 from scheming_companion.models.credence import FACTOR_NAMES, credence_breakdown, credence_from, credence_sensitivity
+from scheming_companion.outline import load_outline
 
-from .conftest import SITE
+from .conftest import ROOT, SITE
 from .test_browser import PAGES, _assert_close, _page_data, probe  # noqa: F401  (probe is a fixture)
 
 pytestmark = pytest.mark.browser
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.browser
 CH0 = "chapters/00-summary.html"
 CH5 = "chapters/05-summing-up.html"
 EX = "credence-explorer"
+OUTLINE = load_outline(ROOT)
 JS_MODEL = "window.SchemingModels.models.credence"
 
 
@@ -142,12 +144,13 @@ def test_argument_map_and_table_links(probe: Any, site_url: str) -> None:  # noq
         "els => els.map(e => e.getAttribute('href') || e.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))")
     table_links = page.locator("#argument-table a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     for c in CONSIDERATIONS:
-        assert c.href() in map_links, f"map has no link for {c.key}"
-        assert c.href() in table_links, f"table has no link for {c.key}"
+        assert c.href(OUTLINE) in map_links, f"map has no link for {c.key}"
+        assert c.href(OUTLINE) in table_links, f"table has no link for {c.key}"
     # Links to chapters that exist in this build must resolve, anchors included.
     for c in CONSIDERATIONS:
-        html = (SITE / "chapters" / f"{c.page}.html").read_text(encoding="utf-8")
-        assert f'<section id="{c.anchor}">' in html, f"{c.key}: no section {c.anchor!r} on {c.page}"
+        page_name = c.page(OUTLINE)
+        html = (SITE / "chapters" / f"{page_name}.html").read_text(encoding="utf-8")
+        assert f'<section id="{c.anchor}">' in html, f"{c.key}: no section {c.anchor!r} on {page_name}"
     assert probe.errors == []
 
 

@@ -73,7 +73,6 @@ def test_grids_and_page_weight(explorable_and_html):
     ex, html = explorable_and_html
     assert ex.n_combinations() <= 4000
     assert len(html.encode()) < 300_000, f"{ex.name}: {len(html)} bytes of HTML"
-    assert ex.number and ex.number.startswith("3.")
 
 
 def test_table_reproduces_the_python_figure(explorable_and_html):

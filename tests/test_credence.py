@@ -9,6 +9,7 @@ import random
 import re
 import sys
 from fractions import Fraction
+from html import escape
 
 import nbformat
 import numpy as np
@@ -17,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scheming_companion.figures import EXPLORABLES, figure_json
 from scheming_companion.figures.argument_map import (
-    CHAPTERS,
     COMFORT,
     CONSIDERATIONS,
     WORRY,
@@ -42,8 +42,12 @@ from scheming_companion.models.credence import (
     credence_sensitivity,
     scheming_credence,
 )
+from scheming_companion.outline import load_chapters, load_outline
 
 from .conftest import ROOT
+
+OUTLINE = load_outline(ROOT)
+CHAPTERS = load_chapters(ROOT)
 
 prob = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 factors_st = st.fixed_dictionaries({n: prob for n in FACTOR_NAMES})
@@ -277,7 +281,7 @@ class TestCredenceExplorable:
         ex = credence_explorable()
         with pytest.raises(ValueError, match="script_model"):
             InPageExplorable(name="x", title="x", params=ex.params, base=ex.base, update=ex.update, alt="x",
-                             caption="x", script_model="nope")
+                             script_model="nope")
 
     def test_timeline_is_drawable(self):
         fig = PlotlyFigure(credence_timeline_figure(), name="t", alt="timeline")
@@ -296,29 +300,48 @@ class TestArgumentMap:
         assert {c.chapter for c in CONSIDERATIONS} == {1, 2, 3, 4}, "every section §1-§4 is on the map"
         for c in CONSIDERATIONS:
             assert re.fullmatch(r"§[1-4](\.\d+)*", c.section), c.section
-            assert c.href() == f"{c.page}.html#{c.anchor}"
-            # Chapter 2 spans two pages: §2.3 and §2.4 are on the second.
-            expected = "02b-goal-guarding" if c.section.startswith(("§2.3", "§2.4")) else CHAPTERS[c.chapter]
-            assert c.page == expected, (c.key, c.page)
+            assert c.href(OUTLINE) == f"{c.page(OUTLINE)}.html#{c.anchor}"
+            # Chapter 2 spans two pages: §2.3 and §2.4 are on the second (the outline says so).
+            expected = ("02b-goal-guarding" if c.section.startswith(("§2.3", "§2.4"))
+                        else OUTLINE[str(c.chapter)].page.removeprefix("chapters/"))
+            assert c.page(OUTLINE) == expected, (c.key, c.page(OUTLINE))
             assert c.gloss.endswith(".") and len(c.label) <= 32
 
     def test_figure_uses_only_the_bundle_and_links_every_node(self):
-        fig = PlotlyFigure(argument_map_figure(), name="m", alt="map")
+        fig = PlotlyFigure(argument_map_figure(OUTLINE), name="m", alt="map")
         texts = " ".join(a["text"] for a in fig.spec()["layout"]["annotations"])
         for c in CONSIDERATIONS:
-            assert f'<a href="{c.href()}">' in texts, c.key
+            assert f'<a href="{c.href(OUTLINE)}">' in texts, c.key
         markers = [t for t in fig.spec()["data"] if t.get("mode") == "markers"]
         assert sum(len(t["x"]) for t in markers) == len(CONSIDERATIONS) + 1
 
     def test_table_has_a_link_per_consideration(self):
-        html = argument_table().to_html()
+        html = argument_table(OUTLINE, CHAPTERS, caption="The considerations").to_html()
         assert html.count("<tr>") == len(CONSIDERATIONS) + 1
         assert html.count("<a href=") == len(CONSIDERATIONS)
-        assert "<caption>" in html
+        assert "<caption>The considerations</caption>" in html
+        assert "<caption>" not in argument_table(OUTLINE, CHAPTERS).to_html(), "the caption is the chapter's"
+
+    def test_table_names_each_page_by_its_heading(self):
+        # The chapters' names come from _toc.yml and each notebook's first heading, not from a list in code.
+        table = argument_table(OUTLINE, CHAPTERS)
+        html = table.to_html()
+        for c in CONSIDERATIONS:
+            chapter = CHAPTERS[f"chapters/{c.page(OUTLINE)}"]
+            assert table.page_name(c) == chapter.name
+            assert ">" + escape(chapter.name) + "</a>" in html
+        assert table.page_name(next(c for c in CONSIDERATIONS if c.key == "goal-guarding")) == (
+            "Chapter 2b: What scheming requires (II): goal-guarding and other routes to power")
+
+    def test_a_section_outside_the_outline_or_toc_is_refused(self):
+        with pytest.raises(ValueError, match="not a section"):
+            CONSIDERATIONS[0].page({})
+        with pytest.raises(ValueError, match="not a chapter page"):
+            argument_table(OUTLINE, {})
 
     def test_anchors_on_existing_chapters_exist(self):
         for c in CONSIDERATIONS:
-            stem = c.page
+            stem = c.page(OUTLINE)
             assert c.anchor, f"{c.key}: every consideration links to its section, not just a page"
             nb = nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
             headings = [line for cell in nb.cells if cell.cell_type == "markdown"

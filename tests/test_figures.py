@@ -177,10 +177,10 @@ class TestArgumentMap:
 
 
 class TestFigureTextSpeaksToReaders:
-    """Captions and titles of chapter 1's figures say what is drawn, not how the book was researched."""
+    """Titles of chapter 1's figures say what is drawn, not how the book was researched (the chapters' captions:
+    tests/test_figure_words.py)."""
 
     @pytest.mark.parametrize("text", [
-        fake_alignment_explorable().caption, classifier_explorable().caption, slack_explorable().caption,
         fake_alignment_sets_figure().layout.title.text, taxonomy_figure().layout.title.text,
         coinrun_figure().layout.title.text, cicero_figure().layout.title.text,
     ])
@@ -292,8 +292,10 @@ class TestShow:
         assert untitled["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "Figure 3.3"
         unnumbered = show(fig, name="fig-z", alt="alt")._repr_mimebundle_()
         assert unnumbered["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "A title"
-        explorer = fake_alignment_explorable().static_html()._repr_mimebundle_()
+        explorer = fake_alignment_explorable().static_html(number="1.2", caption="c")._repr_mimebundle_()
         assert explorer["application/vnd.plotly.v1+json"]["layout"]["title"]["text"].startswith("Figure 1.2. ")
+        plain_explorer = fake_alignment_explorable().static_html()._repr_mimebundle_()
+        assert not plain_explorer["application/vnd.plotly.v1+json"]["layout"]["title"]["text"].startswith("Figure")
 
     def test_payload_matches_spec_and_is_rounded(self):
         shown = show(small_figure(), name="fig-x", alt="alt")
@@ -382,7 +384,7 @@ def slack_table(slack):
 
 @pytest.fixture(scope="module")
 def slack_html(slack):
-    return slack.static_html().to_html()
+    return slack.static_html(number="1.6", caption="The slack toy.").to_html()
 
 
 def frame_row(ex: Explorable, table: dict, values: dict) -> list[int]:
@@ -510,7 +512,8 @@ class TestStaticHtml:
         assert slack_html.lower().count("</script") == 1
         (payload,) = EXPLORER_DATA.findall(slack_html)
         assert json.loads(payload) == slack_table
-        assert "Figure 1.6." in slack_html
+        assert "Figure 1.6." in slack_html, "the chapter's number reaches the caption"
+        assert "<figcaption>" not in slack.static_html().to_html(), "no words from the chapter, no caption"
 
     def test_classifier_html(self, classifier, classifier_table):
         h = classifier.static_html().to_html()
@@ -545,7 +548,7 @@ CHOICE = Choice("b", "B", (("X", "x"), ("Y", "y")), "x")
 
 def make(params=(SLIDER, CHOICE), **kw):
     return Explorable(name=kw.pop("name", "toy"), title="Toy", params=params, base=_base, update=_update,
-                      alt="alt", caption="cap", **kw)
+                      alt="alt", **kw)
 
 
 class TestExplorableErrors:
@@ -592,7 +595,7 @@ class TestExplorableErrors:
         assert isinstance(make(max_combinations=6).static_html(), StaticExplorer), "exactly the cap is allowed"
         slack = slack_explorable()
         small = Explorable(name=slack.name, title=slack.title, params=slack.params, base=slack.base,
-                           update=slack.update, alt=slack.alt, caption=slack.caption, max_combinations=1000)
+                           update=slack.update, alt=slack.alt, max_combinations=1000)
         with pytest.raises(ValueError, match="max_combinations"):
             small.static_html()
 

@@ -47,7 +47,6 @@ def test_explorables_are_registered_and_within_budget(name):
     assert ex.n_combinations() <= ex.max_combinations
     html = ex.static_html().to_html()
     assert len(html) < 400_000, f"{name}: {len(html)} bytes of HTML"
-    assert ex.number and ex.number.startswith("4.")
 
 
 def test_counting_explorable_readout_and_bars():

@@ -1,4 +1,9 @@
-"""The report's structure: section numbers and titles, read from ``chapters/report-outline.yml``.
+"""The report's structure and the book's chapters, read from the files that own them.
+
+The report's sections (numbers, titles, and the chapter page that restates each) come from
+``chapters/report-outline.yml`` (:func:`load_outline`); the book's chapter pages from ``_toc.yml``, each
+with the number and title of its notebook's first heading (:func:`load_chapters`). Nothing in the package
+types a chapter list of its own.
 
 That file is the single source for the book: a chapter heading that names a report section ("§3.3 …") must
 give the section's title as listed there (``tests/test_outline.py``), and a title not checked against the
@@ -8,6 +13,7 @@ checked against the same numbers.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +22,11 @@ import yaml
 
 #: Where the outline lives, relative to the book's root.
 OUTLINE_FILE = Path("chapters") / "report-outline.yml"
+#: The book's table of contents, relative to its root: the one list of its pages.
+TOC_FILE = Path("_toc.yml")
+#: A chapter notebook's first heading: "# 2b. Title (§2.3–§2.4)". The sections in brackets are not part of
+#: the title.
+CHAPTER_HEADING = re.compile(r"^#\s+(?P<number>[0-9]+[a-z]?)\.\s+(?P<title>.+?)(?:\s+\(§[^)]*\))?\s*$")
 #: The MyST role that marks a heading or detail not checked against the report's text (rendered by
 #: ``sphinx_ext`` as a superscript dagger linking to the About page).
 MARKER_ROLE = "unchecked"
@@ -106,3 +117,81 @@ def heading_title(text: str) -> tuple[str, bool]:
     """A heading's title text without the marker role, and whether the marker was there."""
     role = re.compile(r"\s*\{" + MARKER_ROLE + r"\}`[^`]*`")
     return role.sub("", text).strip(), bool(role.search(text))
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter page of the book: its path in ``_toc.yml`` ("chapters/02b-goal-guarding"), and the number
+    ("2b") and title of its notebook's first heading."""
+
+    page: str
+    number: str
+    title: str
+
+    @property
+    def stem(self) -> str:
+        """The page's file name without folder or extension (what a link from another chapter names)."""
+        return self.page.rpartition("/")[2]
+
+    @property
+    def name(self) -> str:
+        """How the book names the chapter in a list: "Chapter 2b: <title>"."""
+        return f"Chapter {self.number}: {self.title}"
+
+
+def book_root(start: Path | str = ".") -> Path:
+    """The book's root: ``start`` or the nearest folder above it that holds ``_toc.yml`` (a chapter runs in
+    ``chapters/``, a student notebook in ``students/``)."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if (folder / TOC_FILE).is_file():
+            return folder
+    raise FileNotFoundError(f"no {TOC_FILE} in {here} or any folder above it")
+
+
+def toc_files(root: Path | str = ".") -> list[str]:
+    """Every page of ``<root>/_toc.yml`` in reading order (the root page first), as written there."""
+    path = Path(root) / TOC_FILE
+    toc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(toc, dict) or not isinstance(toc.get("root"), str):
+        raise ValueError(f"{path}: expected a mapping with a 'root' page")
+    files = [toc["root"]]
+
+    def walk(entries: object) -> None:
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict):
+                if isinstance(entry.get("file"), str):
+                    files.append(entry["file"])
+                walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+def _first_heading(path: Path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else source
+            return text.lstrip().splitlines()[0] if text.strip() else ""
+    return ""
+
+
+def load_chapters(root: Path | str = ".") -> dict[str, Chapter]:
+    """The book's chapter pages, by page, in ``_toc.yml`` order: every page that is a notebook, with the
+    number and title of its first heading. Raises ``ValueError`` naming a notebook whose first heading is not
+    "# N. Title"."""
+    out: dict[str, Chapter] = {}
+    for page in toc_files(root):
+        path = Path(root) / f"{page}.ipynb"
+        if not path.is_file():
+            continue
+        heading = _first_heading(path)
+        match = CHAPTER_HEADING.match(heading)
+        if not match:
+            raise ValueError(f"{path}: the first heading must read '# N. Title', got {heading!r}")
+        out[page] = Chapter(page, match["number"], match["title"])
+    return out

@@ -7,36 +7,24 @@ comfort, with an edge into the verdict of §5 below.
 Node labels are links to the chapter that treats them, and :class:`ArgumentTable` lists the same
 considerations as an HTML table with the same links, so every consideration has a link that works with
 the keyboard and a screen reader.
+
+The module types no chapter list: the page that treats each section comes from the report's outline
+(:func:`~scheming_companion.outline.load_outline`), and the chapters' names from ``_toc.yml`` and their
+headings (:func:`~scheming_companion.outline.load_chapters`). The chapter reads both and passes them in.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
+from ..outline import Chapter, Section
 from .theme import INK, MUTED, PALETTE, blank_axes, new_figure
 
-#: The chapter page of each report section (the book's file names, without .ipynb).
-CHAPTERS: dict[int, str] = {
-    1: "01-scheming-and-its-significance",
-    2: "02-requirements-for-scheming",
-    3: "03-path-arguments",
-    4: "04-final-properties-arguments",
-    5: "05-summing-up",
-}
-CHAPTER_TITLES: dict[int, str] = {
-    1: "Scheming and its significance",
-    2: "What's required for scheming?",
-    3: "Arguments about the path SGD takes",
-    4: "Arguments about the final model",
-    5: "Summing up",
-}
-#: Sections whose chapter spans two pages: the page that treats them, by section prefix, and its name.
-SPLIT_PAGES: dict[str, str] = {"§2.3": "02b-goal-guarding", "§2.4": "02b-goal-guarding"}
-PAGE_NAMES: dict[str, str] = {"02b-goal-guarding": "Chapter 2b: Goal-guarding and other routes to power"}
 WORRY = "worry"
 COMFORT = "comfort"
 
@@ -56,22 +44,23 @@ class Consideration:
     def chapter(self) -> int:
         return int(self.section.lstrip("§").split(".")[0])
 
-    @property
-    def page(self) -> str:
-        """The book page (file name without extension) that treats this consideration."""
-        for prefix, page in SPLIT_PAGES.items():
-            if self.section == prefix or self.section.startswith(prefix + "."):
-                return page
-        return CHAPTERS[self.chapter]
+    def page(self, outline: Mapping[str, Section]) -> str:
+        """The book page (file name without folder or extension) that treats this consideration: the
+        outline's page for its section."""
+        return section_page(outline, self.section)
 
-    @property
-    def page_name(self) -> str:
-        """How the table names that page."""
-        return PAGE_NAMES.get(self.page, f"Chapter {self.chapter}: {CHAPTER_TITLES[self.chapter]}")
-
-    def href(self) -> str:
+    def href(self, outline: Mapping[str, Section]) -> str:
         """Relative link from a chapter page to the page (and section) that treats this consideration."""
-        return f"{self.page}.html#{self.anchor}" if self.anchor else f"{self.page}.html"
+        page = self.page(outline)
+        return f"{page}.html#{self.anchor}" if self.anchor else f"{page}.html"
+
+
+def section_page(outline: Mapping[str, Section], section: str) -> str:
+    """The page (file name without folder or extension) that restates ``section`` ("§2.3.1" or "2.3.1")."""
+    number = section.lstrip("§")
+    if number not in outline:
+        raise ValueError(f"§{number} is not a section of the report's outline")
+    return outline[number].page.rpartition("/")[2]
 
 
 #: The considerations, in the book's words, grouped by section. Which way each pushes follows the report's
@@ -160,9 +149,9 @@ def _layout() -> tuple[dict[str, tuple[float, float]], dict[int, float], float]:
     return pos, mids, y
 
 
-def argument_map_figure() -> go.Figure:
+def argument_map_figure(outline: Mapping[str, Section]) -> go.Figure:
     """Node-link map: every consideration of §1-§4, worry on the left and comfort on the right, feeding the
-    verdict of §5 at the bottom."""
+    verdict of §5 at the bottom. ``outline`` (from ``load_outline``) says which page treats each section."""
     pos, mids, bottom = _layout()
     verdict = (0.0, bottom - 0.6)
     fig = new_figure(title="The argument at a glance: reasons for worry and for comfort (§1–§4 → §5)",
@@ -191,14 +180,15 @@ def argument_map_figure() -> go.Figure:
     for c in CONSIDERATIONS:
         x, y = pos[c.key]
         left = c.direction == WORRY
-        fig.add_annotation(x=x, y=y, text=f'<a href="{c.href()}">{html.escape(c.label)}</a> {c.section}',
+        fig.add_annotation(x=x, y=y, text=f'<a href="{c.href(outline)}">{html.escape(c.label)}</a> {c.section}',
                            showarrow=False, xanchor="right" if left else "left", xshift=-12 if left else 12,
                            font=dict(size=12, color=INK))
     fig.add_annotation(x=verdict[0], y=verdict[1], xshift=20, xanchor="left", showarrow=False,
-                       text=f'<a href="{CHAPTERS[5]}.html">§5 verdict</a>: about 25%', font=dict(size=13, color=INK))
+                       text=f'<a href="{section_page(outline, "5")}.html">§5 verdict</a>: about 25%',
+                       font=dict(size=13, color=INK))
     for chapter, mid in mids.items():
         fig.add_annotation(x=0, y=mid, showarrow=False, font=dict(size=12, color=INK), bgcolor="white",
-                           text=f'<b><a href="{CHAPTERS[chapter]}.html">§{chapter}</a></b>')
+                           text=f'<b><a href="{section_page(outline, str(chapter))}.html">§{chapter}</a></b>')
     for chapter in list(mids)[1:]:
         top = max(y for (x, y) in (pos[c.key] for c in CONSIDERATIONS if c.chapter == chapter))
         fig.add_shape(type="line", x0=-3.4, x1=3.4, y0=top + (_ROW + _GAP) / 2, y1=top + (_ROW + _GAP) / 2,
@@ -213,9 +203,22 @@ def argument_map_figure() -> go.Figure:
 class ArgumentTable:
     """The map's considerations as an HTML table with a link each (the map's accessible twin)."""
 
+    def __init__(self, outline: Mapping[str, Section], chapters: Mapping[str, Chapter], caption: str | None = None):
+        self.outline = outline
+        self.chapters = chapters
+        self.caption = caption
+        for c in CONSIDERATIONS:
+            section_page(outline, c.section)  # the section is in the outline
+            if outline[c.section.lstrip("§")].page not in chapters:
+                raise ValueError(f"{c.key}: the page of {c.section} is not a chapter page in _toc.yml")
+
     def rows(self) -> list[Consideration]:
         order = {WORRY: 0, COMFORT: 1}
         return sorted(CONSIDERATIONS, key=lambda c: (order[c.direction], c.chapter))
+
+    def page_name(self, c: Consideration) -> str:
+        """How the table names the page that treats ``c``: "Chapter 2b: <its heading's title>"."""
+        return self.chapters[self.outline[c.section.lstrip("§")].page].name
 
     def to_html(self) -> str:
         head = ("<thead><tr><th>Consideration</th><th>Pushes</th><th>Section</th><th>Treated in</th>"
@@ -226,17 +229,21 @@ class ArgumentTable:
             body.append(
                 f"<tr><td><b>{html.escape(c.label)}</b>: {html.escape(c.gloss)}</td><td>{direction}</td>"
                 f"<td>{html.escape(c.section)}</td>"
-                f'<td><a href="{html.escape(c.href())}">{html.escape(c.page_name)}</a></td></tr>'
+                f'<td><a href="{html.escape(c.href(self.outline))}">{html.escape(self.page_name(c))}</a></td></tr>'
             )
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return (f'<table class="sc-argument-table" id="argument-table">'
-                f"<caption>The considerations of Figure 0.1, with the chapter that treats each</caption>"
-                f"{head}<tbody>{''.join(body)}</tbody></table>")
+                f"{caption}{head}<tbody>{''.join(body)}</tbody></table>")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        text = "\n".join(f"{c.direction}: {c.label} ({c.section}) -> {c.href()}" for c in self.rows())
+        text = "\n".join(f"{c.direction}: {c.label} ({c.section}) -> {c.href(self.outline)}" for c in self.rows())
         return {"text/html": self.to_html(), "text/plain": text}
 
 
-def argument_table() -> ArgumentTable:
-    """The table twin of the argument map (display it as a cell's last expression)."""
-    return ArgumentTable()
+def argument_table(
+    outline: Mapping[str, Section], chapters: Mapping[str, Chapter], *, caption: str | None = None
+) -> ArgumentTable:
+    """The table twin of the argument map (display it as a cell's last expression). ``outline`` and
+    ``chapters`` come from :func:`~scheming_companion.outline.load_outline` and
+    :func:`~scheming_companion.outline.load_chapters`; the caption is the chapter's."""
+    return ArgumentTable(outline, chapters, caption)

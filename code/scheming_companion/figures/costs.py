@@ -58,8 +58,4 @@ def costs_explorable() -> Explorable:
         alt=("Bar chart on a logarithmic axis with two bars: the bits a simpler goal saves as a share of all "
              "the model's bits (about 7 × 10⁻¹³ at the defaults) and the schemer's extra reasoning as a share of "
              "its compute (0.001 at the defaults, the report's §4.4 figure)."),
-        caption=("The book's back-of-envelope calculator (§4.3.4, §4.4). The extra-reasoning default, 0.1% of "
-                 "compute, is the report's own §4.4 calculation; the concept counts, the model of 1.8 × 10¹² "
-                 "parameters at 16 bits and the other settings are the book's illustration."),
-        number="4.4",
     )

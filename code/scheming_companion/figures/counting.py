@@ -87,11 +87,6 @@ def counting_explorable() -> Explorable:
              "concepts, a specified goal as short as the shortest other concept) the schemer takes nearly all "
              "the measure under the uniform and pointer measures, under half under the simplicity measure, and "
              "about three quarters under the even hazy mixture."),
-        caption=("The book's counting enumerator (§4.2), not a model from the report. Goals are (object, horizon, "
-                 "ambition) triples over a world model of N concepts; the bars show how the max-reward goals "
-                 "split between classes under each measure. The pointer measure equals the count here, so the "
-                 "hazy mixture takes it once. Every number is the book's choice, for illustration."),
-        number="4.1",
     )
 
 

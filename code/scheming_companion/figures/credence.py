@@ -158,11 +158,6 @@ def credence_explorable() -> InPageExplorable:
              "2024). Below, on the same percentage axis: a tornado chart with one horizontal bar per factor, "
              "showing the estimate when that factor alone is lowered and raised by the swing; the factor with "
              "the widest bar is on top, and dashed and dotted lines mark 25% and 20%."),
-        caption=("The book's decomposition of P(scheming | the report's conditions) into six factors from §2–§4: "
-                 "beyond-episode goal × [1 − (1 − ambitious × goal-guarding × empowerment) × (1 − non-classic)] × "
-                 "survives selection. A teaching device, not the report's method: the author gives one holistic "
-                 "number. Every slider works in the page; the arithmetic runs in your browser."),
-        number="5.2",
         script_model="credence",
         script_config={"labels": [FACTOR_LABELS[n] for n in FACTOR_NAMES], "estimate": ESTIMATE,
                        "readout": READOUT},

@@ -78,7 +78,7 @@ def cicero_figure() -> go.Figure:
     return blank_axes(fig, (-0.5, 10.5), (-0.8, 7.4))
 
 
-#: The three views of the nested sets (Figure 1.2): (label, what the view shows).
+#: The three views of the nested sets: (label, what the view shows).
 NESTED_VIEWS: tuple[tuple[str, str], ...] = (
     ("Four nested sets",
      "Each set sits inside the one before: every goal-guarding schemer is a schemer, every schemer a "
@@ -134,7 +134,7 @@ def _nested_view(view: str) -> tuple[list[dict], list[dict]]:
 
 
 def fake_alignment_sets_figure() -> go.Figure:
-    """The four varieties of fake alignment of §1.1 as nested sets (the first view of Figure 1.2)."""
+    """The four varieties of fake alignment of §1.1 as nested sets (the first of its three views)."""
     fig = new_figure(title="Varieties of fake alignment (§1.1)", height=480)
     labels, ys, defs = _set_labels()
     # The labels are drawn as annotations (on light boxes); this invisible text trace carries their
@@ -150,7 +150,7 @@ def fake_alignment_sets_figure() -> go.Figure:
 
 
 def fake_alignment_explorable() -> Explorable:
-    """Figure 1.2 with its three views (§1.1, §1.1.2): radio buttons on the page, toggle buttons in Jupyter."""
+    """The nested sets with their three views (§1.1, §1.1.2): radio buttons on the page, toggle buttons in Jupyter."""
 
     def update(view: str) -> Patch:
         shapes, notes = _nested_view(view)
@@ -162,11 +162,10 @@ def fake_alignment_explorable() -> Explorable:
         params=(Choice("view", "View", tuple((label, label) for label, _ in NESTED_VIEWS), NESTED_VIEWS[0][0]),),
         base=fake_alignment_sets_figure,
         update=update,
-        alt=ALT_TEXT["nested_sets"],
-        caption=("The four varieties of fake alignment as nested sets (§1.1), in the book's drawing. Choose a "
-                 "view to add the outer set of liars, or to show the flawed-reward caveat. Hover over a label "
-                 "for its definition."),
-        number="1.2",
+        alt=("Four nested ellipses, all touching at the bottom: alignment fakers (largest), training-gamers inside "
+             "it, schemers inside that, and goal-guarding schemers (smallest, innermost). Other views add a dashed "
+             "outer ellipse for liars, or shift the training-gamers ellipse partly outside the alignment fakers to "
+             "show that under a flawed reward signal a training-gamer need not look aligned."),
     )
 
 
@@ -195,33 +194,3 @@ def coinrun_figure() -> go.Figure:
     fig.add_annotation(x=5.2, y=1.95, text="Runs past the coin to the end: intended goal 'coin', learned goal "
                        "'end of level'", showarrow=False, font=dict(color=PALETTE["vermillion"]))
     return blank_axes(fig, (-0.3, 10.4), (-0.5, 7.0))
-
-
-#: Alt text for each schematic: what a reader who cannot see the figure needs to know.
-ALT_TEXT: dict[str, str] = {
-    "cicero": (
-        "Schematic of three Diplomacy players: France, played by CICERO, at the bottom; England top left; Germany "
-        "top right; a box for the North Sea at the top. Arrow 1 from France to England: a promise to support "
-        "England in the North Sea. Arrow 2 from France to Germany: advice to move into the North Sea because "
-        "England thinks France will back it. A further arrow shows Germany heading into the North Sea."
-    ),
-    "nested_sets": (
-        "Four nested ellipses, all touching at the bottom: alignment fakers (largest), training-gamers inside "
-        "it, schemers inside that, and goal-guarding schemers (smallest, innermost). Other views add a dashed "
-        "outer ellipse for liars, or shift the training-gamers ellipse partly outside the alignment fakers to "
-        "show that under a flawed reward signal a training-gamer need not look aligned."
-    ),
-    "coinrun": (
-        "Two side-scrolling levels drawn as lines. Top, the training level: the agent starts at the left, "
-        "passes two obstacles, and the coin sits at the right end, so 'go right' also collects the coin. "
-        "Bottom, the test level: the coin is in the middle, and the learned policy runs past it to the end of "
-        "the level."
-    ),
-    "taxonomy": (
-        "Decision tree. The root, a goal-directed model that does well in training, asks 'Training-gaming?'. "
-        "No leads to 'Pursuing the specified goal?': yes, training saint; no, misgeneralized non-training-gamer. "
-        "Yes leads to 'Terminal or instrumental?': terminal, reward-on-the-episode seeker; instrumental leads "
-        "to 'For power later?': no, other instrumental training-gamer; yes, a schemer, then 'By guarding its "
-        "goals?': yes, goal-guarding schemer; no, schemer (not goal-guarding)."
-    ),
-}

@@ -127,9 +127,4 @@ def payoff_explorable() -> Explorable:
              "(for example the chance of a successful takeover against the share of power the model's values "
              "get, both on log scales). A shaded region marks where scheming has the higher expected value, a "
              "line marks the break-even boundary, and a cross marks the reader's current setting."),
-        caption=("The book's expected-value toy for adequate future empowerment (§2.3.1.2) and the coordination "
-                 "story (§2.3.2), not a calculation from the report. Scheming is worth future weight × takeover "
-                 "chance × share × (survival + (1 − survival) × coordination); not scheming is worth the value "
-                 "given up. All numbers are illustrative."),
-        number="2.4",
     )

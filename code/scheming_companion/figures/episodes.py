@@ -19,15 +19,6 @@ ROWS: tuple[tuple[str, tuple[float, float], tuple[float, float], str], ...] = (
 )
 END_OF_TRAINING = 8.2
 
-ALT_TEXT = (
-    "Time-axis diagram with three rows. Each row marks the time t1 of an action, a dashed blue box for the "
-    "intuitive episode (what the setup calls an episode) and an orange bar for the incentivized episode (the "
-    "span whose consequences can affect the gradient on that action). Row 1: both end together. Row 2: a "
-    "cross-episode leak makes the incentivized episode run past the intuitive one. Row 3: myopic credit inside a "
-    "long game makes it end sooner. A vertical line marks the end of training, an upper bound on every "
-    "incentivized episode; consequences to its right cannot reach any gradient."
-)
-
 
 def episode_timeline_figure() -> go.Figure:
     """Intuitive versus incentivized episode for one action, in three training setups (book's diagram, §2.2.1)."""

@@ -94,7 +94,11 @@ class Patch:
 
 @dataclass(frozen=True)
 class Explorable:
-    """A model made explorable: parameters, a base figure, and an update that calls the model."""
+    """A model made explorable: parameters, a base figure, and an update that calls the model.
+
+    ``alt`` is the builder's description of what it draws (the default alt text). The figure's number and
+    caption are the chapter's words: the chapter gives them to :meth:`static_html`, and may override ``alt``.
+    """
 
     name: str
     title: str
@@ -102,8 +106,6 @@ class Explorable:
     base: Callable[[], go.Figure]
     update: Callable[..., Patch]
     alt: str
-    caption: str
-    number: str | None = None
     max_combinations: int = 4000
 
     def __post_init__(self) -> None:
@@ -145,9 +147,15 @@ class Explorable:
     def readout(self, **values: Any) -> str:
         return self.patch(**values).readout
 
-    def static_html(self) -> StaticExplorer:
-        """The kernel-free version for the built book (also shows the default figure in Jupyter)."""
-        return StaticExplorer(self)
+    def static_html(
+        self, *, number: str | None = None, caption: str | None = None, alt: str | None = None
+    ) -> StaticExplorer:
+        """The kernel-free version for the built book (also shows the default figure in Jupyter).
+
+        The chapter gives the figure its words: ``number`` ("4.4") and ``caption``, and ``alt`` to override
+        the builder's default alt text.
+        """
+        return StaticExplorer(self, number=number, caption=caption, alt=alt)
 
 
 def apply_patch(fig: go.Figure, patch: Patch) -> go.Figure:
@@ -177,11 +185,25 @@ def _trace_updates(patch: Patch, base_len: int) -> list[dict[str, Any]]:
     return data + [{}] * (base_len - len(data))
 
 
+def figure_words(
+    explorable: Explorable, number: str | None, caption: str | None, alt: str | None
+) -> tuple[str | None, str | None, str]:
+    """Check a chapter's words for an explorable: its number, caption and alt text (default: the builder's)."""
+    for key, value in (("number", number), ("caption", caption), ("alt", alt)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ValueError(f"{key} of explorable {explorable.name!r} must be non-empty text or None")
+    return number, caption, (alt if alt is not None else explorable.alt).strip()
+
+
 class StaticExplorer:
     """The precomputed, kernel-free explorer: HTML controls plus a look-up table of figure patches."""
 
-    def __init__(self, explorable: Explorable):
+    def __init__(
+        self, explorable: Explorable, *, number: str | None = None, caption: str | None = None,
+        alt: str | None = None,
+    ):
         self.ex = explorable
+        self.number, self.caption, self.alt = figure_words(explorable, number, caption, alt)
         n = explorable.n_combinations()
         if n > explorable.max_combinations:
             raise ValueError(
@@ -249,15 +271,15 @@ class StaticExplorer:
         return (
             f'<figure class="sc-explorer" id="{ex.name}">'
             f"{self._controls_html()}"
-            f"{plot_div(ex.name, ex.alt)}"
+            f"{plot_div(ex.name, self.alt)}"
             f'<p class="sc-readout" aria-live="polite">{readout}</p>'
             f'<script type="application/json" class="sc-explorer-data">{dumps(self.table())}</script>'
-            f"{_caption_html(ex.number, ex.caption)}</figure>"
+            f"{_caption_html(self.number, self.caption)}</figure>"
         )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {
-            "application/vnd.plotly.v1+json": jupyter_plotly(figure_json(self.ex.figure()), self.ex.number),
+            "application/vnd.plotly.v1+json": jupyter_plotly(figure_json(self.ex.figure()), self.number),
             "text/html": self.to_html(),
             "text/plain": (
                 f"Explorer {self.ex.name} at its default settings ({self.ex.readout()}). "

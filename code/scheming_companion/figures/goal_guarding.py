@@ -104,8 +104,4 @@ def goal_guarding_explorable() -> Explorable:
              "the chosen setting outlined. In the clean, noiseless case the gamer keeps all of its goal while the "
              "other model's goal turns into the specified goal; entanglement, noise, decay and unreliable gaming "
              "lower the gamer's retention."),
-        caption=("The book's goal-guarding toy (§2.3.1.1), not a model from the report: a tiny learner trained by "
-                 "gradient ascent with weight decay and noise; averages over 6 seeded runs. 'Kept' is the cosine "
-                 "between the goal now and the goal at the start."),
-        number="2.3",
     )

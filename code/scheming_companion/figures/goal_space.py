@@ -154,16 +154,11 @@ def nearest_goal_explorable() -> Explorable:
              "across the top for schemer-like goals. Dots mark 300 random starting goals coloured by the class "
              "they end in, and a line traces the path from the reader's start. Right: bar chart of the shares of "
              "random starts ending as each class."),
-        caption=("The book's goal-space toy for the 'nearest max-reward goal' argument (§3.2), not a model from "
-                 "the report. Without the step rule, each goal goes to the nearest max-reward region; with it, "
-                 "only steps that raise reward are taken, so a dip of half-formed schemers can block the way to "
-                 "the schemer band. The landscape and its numbers are illustrative."),
-        number="3.3",
     )
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Figure 3.4: path dependence
+# Path dependence (§3)
 # --------------------------------------------------------------------------------------------------------------
 
 CENTRES: tuple[tuple[str, tuple[float, float]], ...] = (
@@ -253,10 +248,6 @@ def path_dependence_explorable() -> Explorable:
              "total variation distance between the three regions' outcomes against the spread of the starting "
              "goals, with the chosen spread marked. With one common start each region's runs all end in one "
              "class and the regions differ completely; as starts spread out, the outcomes converge."),
-        caption=("The book's path-dependence view (§3, after Hubinger's high and low path dependence), built on "
-                 "the goal-space toy of Figure 3.3. Where the pre-SA goal sits is what the lottery of Figure 3.2 "
-                 "decides; here the reader sees how much that starting point matters for the final class."),
-        number="3.4",
     )
 
 

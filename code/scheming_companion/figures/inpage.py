@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .explorable import Explorable, Slider, StaticExplorer, _trace_updates
+from .explorable import Explorable, Slider, StaticExplorer, _trace_updates, figure_words
 from .render import PLOT_CONFIG, plain
 
 #: Key in the explorer's JSON that names its in-page model (also how sphinx_ext spots such pages).
@@ -43,16 +43,23 @@ class InPageExplorable(Explorable):
         if not all(isinstance(p, Slider) for p in self.params):
             raise ValueError(f"in-page explorable {self.name!r} supports sliders only")
 
-    def static_html(self) -> InPageExplorer:  # type: ignore[override]
-        """The kernel-free version: controls, the default figure, and the in-page model's name."""
-        return InPageExplorer(self)
+    def static_html(  # type: ignore[override]
+        self, *, number: str | None = None, caption: str | None = None, alt: str | None = None
+    ) -> InPageExplorer:
+        """The kernel-free version: controls, the default figure, and the in-page model's name (with the
+        chapter's number, caption and alt text, as for :meth:`Explorable.static_html`)."""
+        return InPageExplorer(self, number=number, caption=caption, alt=alt)
 
 
 class InPageExplorer(StaticExplorer):
     """Static HTML of an :class:`InPageExplorable`: the explorer markup with a one-frame table."""
 
-    def __init__(self, explorable: InPageExplorable):  # no grid cap: nothing is precomputed but the default
+    def __init__(  # no grid cap: nothing is precomputed but the default
+        self, explorable: InPageExplorable, *, number: str | None = None, caption: str | None = None,
+        alt: str | None = None,
+    ):
         self.ex = explorable
+        self.number, self.caption, self.alt = figure_words(explorable, number, caption, alt)
 
     def table(self) -> dict[str, Any]:
         """A table ``scheming-book.js`` can draw (the default setting only) plus what the script needs."""

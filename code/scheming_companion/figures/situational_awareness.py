@@ -73,7 +73,4 @@ def cue_explorable() -> Explorable:
              "user), coloured by whether it points towards training or towards deployment, then the posterior "
              "total. Right: two bars, the prior and the posterior probability of being in training or "
              "evaluation."),
-        caption=("The book's 'am I being trained?' toy (§2.1), not a model from the report: naive-Bayes inference "
-                 "from cues in the input. The cue frequencies are made up for illustration."),
-        number="2.1",
     )

@@ -92,7 +92,4 @@ def slack_explorable() -> Explorable:
              "axis from 0.1 to 1000, with a dashed line at the chosen pressure. At low pressure the shares equal "
              "the prior weights; as pressure grows the class with the smallest reward gap, the training saint, "
              "takes over. Right: bar chart of the four probabilities at the chosen pressure."),
-        caption=("The book's slack toy (§1.5), not a model from the report: each class's probability is "
-                 "proportional to prior × exp(−s × reward gap). Priors and gaps are illustrative."),
-        number="1.6",
     )

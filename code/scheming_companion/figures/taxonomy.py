@@ -151,7 +151,4 @@ def classifier_explorable() -> Explorable:
              "(reward-on-the-episode seeker if terminal; if instrumental, other instrumental training-gamer "
              "unless the aim is power later, in which case a schemer, goal-guarding or not). The path for "
              "the chosen answers is drawn in red and the class it reaches is outlined."),
-        caption=("The taxonomy of model classes (§1.2.4) as a decision tree, in the book's drawing. Answer the "
-                 "questions to see where a hypothetical model lands; hover over a class for its definition."),
-        number="1.5",
     )
