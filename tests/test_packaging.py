@@ -9,6 +9,7 @@ every module from the installed copy, far from the source tree. It needs the pac
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import venv
 from pathlib import Path
@@ -36,16 +37,22 @@ def test_fresh_install_of_the_package_imports_every_module(tmp_path: Path) -> No
     # requirements.txt's pins as constraints (pip allows no editable line there), so the versions are Binder's.
     pins = [ln for ln in (ROOT / "requirements.txt").read_text("utf-8").splitlines() if not ln.startswith("-e")]
     (tmp_path / "pins.txt").write_text("\n".join(pins) + "\n", "utf-8")
+    # Install from a copy of what the package is built from, so that setuptools' build/ and egg-info never land in
+    # the working tree.
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "code", src / "code", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
     install = subprocess.run(
         [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-c", str(tmp_path / "pins.txt"),
-         f"{ROOT}[book]"],
+         f"{src}[book]"],
         cwd=tmp_path, capture_output=True, text=True, timeout=900,
     )
     assert install.returncode == 0, install.stderr[-3000:]
     run = subprocess.run([str(py), "-c", IMPORT_ALL], cwd=tmp_path, capture_output=True, text=True, timeout=300,
                          env={"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)})
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
-    assert str(env_dir) in run.stdout and str(ROOT / "code") not in run.stdout, run.stdout
+    assert str(env_dir) in run.stdout and str(ROOT) not in run.stdout, run.stdout
     expected = {p.stem for p in (ROOT / "code" / "scheming_companion").rglob("*.py") if p.stem != "__init__"}
     assert int(run.stdout.split()[1]) >= len(expected), run.stdout
     check = subprocess.run([str(py), "-m", "pip", "check"], capture_output=True, text=True, timeout=120)
