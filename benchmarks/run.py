@@ -45,9 +45,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import nbformat
+from scheming_companion.explore import live_panel
+from scheming_companion.explore.explorable import Choice, Explorable, Slider
 from scheming_companion.figures import EXPLORABLES
-from scheming_companion.figures.explorable import Choice, Explorable, Slider
-from scheming_companion.widgets import live_panel
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

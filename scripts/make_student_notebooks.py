@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-from scheming_companion.student import bib_citations, student_notebook
+from scheming_companion.book.student import bib_citations, student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENTS = ROOT / "students"

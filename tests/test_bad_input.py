@@ -42,9 +42,9 @@ from scheming_companion.models import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scheming_companion.figures import EXPLORABLES
-from scheming_companion.figures.explorable import Slider
+from scheming_companion.explore.explorable import Slider
 from scheming_companion.models import DEFAULT_CLASSES
-from scheming_companion.widgets import live_panel
+from scheming_companion.explore import live_panel
 
 #: One good call per public model function: (function, keyword arguments). Keys are "module.function".
 GOOD_CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {

@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 import pytest
+from scheming_companion.explore.explorable import Choice, Explorable
+from scheming_companion.explore.render import figure_json
 from scheming_companion.figures import EXPLORABLES
-from scheming_companion.figures.explorable import Choice, Explorable
-from scheming_companion.figures.render import figure_json
 
 from .conftest import PAGES, SITE, PageProbe, probe  # noqa: F401 - re-exported for the chapter browser tests
 

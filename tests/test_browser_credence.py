@@ -7,11 +7,11 @@ import random
 from typing import Any
 
 import pytest
+from scheming_companion.book.outline import load_outline
+from scheming_companion.explore.render import figure_json, round_sig
 from scheming_companion.figures.argument_map import CONSIDERATIONS
 from scheming_companion.figures.credence import credence_explorable
-from scheming_companion.figures.render import figure_json, round_sig
 from scheming_companion.models.credence import FACTOR_NAMES, credence_breakdown, credence_from, credence_sensitivity
-from scheming_companion.outline import load_outline
 
 from .conftest import ROOT, SITE
 from .test_browser import PAGES, _assert_close, _page_data, probe  # noqa: F401  (probe is a fixture)

@@ -12,7 +12,8 @@ import nbformat
 import numpy as np
 import pytest
 import yaml
-from scheming_companion.figures import figure_json
+from scheming_companion.explore import figure_json, live_panel
+from scheming_companion.explore.render import merge
 from scheming_companion.figures.goal_space import (
     CENTRES,
     N_MAP,
@@ -23,7 +24,6 @@ from scheming_companion.figures.goal_space import (
     path_dependence_explorable,
 )
 from scheming_companion.figures.proxy_goals import LOTTERY_RUNS, LOTTERY_SEED, lottery_explorable, proxy_story_figure
-from scheming_companion.figures.render import merge
 from scheming_companion.models.goal_space import (
     MISGEN_CENTRE,
     REWARD_SEEKER,
@@ -40,7 +40,6 @@ from scheming_companion.models.proxy_goals import (
     proxy_goal_expected_shares,
     proxy_goal_lottery,
 )
-from scheming_companion.widgets import live_panel
 
 from .conftest import ROOT
 

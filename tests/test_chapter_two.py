@@ -9,7 +9,8 @@ import re
 import nbformat
 import numpy as np
 import pytest
-from scheming_companion.figures import EXPLORABLES, figure_json
+from scheming_companion.explore import figure_json
+from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.empowerment import AXES, AXIS_PAIRS, GRIDS, payoff_explorable, payoff_region
 from scheming_companion.figures.episodes import ROWS, episode_timeline_figure
 from scheming_companion.figures.goal_guarding import (

@@ -16,7 +16,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scheming_companion.figures import EXPLORABLES, figure_json
+from scheming_companion.book.outline import load_chapters, load_outline
+from scheming_companion.explore import figure_json
+from scheming_companion.explore.inpage import INPAGE_MARKER, InPageExplorable, InPageExplorer
+from scheming_companion.explore.render import PlotlyFigure
+from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.argument_map import (
     COMFORT,
     CONSIDERATIONS,
@@ -30,8 +34,6 @@ from scheming_companion.figures.credence import (
     credence_explorable,
     credence_timeline_figure,
 )
-from scheming_companion.figures.inpage import INPAGE_MARKER, InPageExplorable, InPageExplorer
-from scheming_companion.figures.render import PlotlyFigure
 from scheming_companion.models.credence import (
     DEFAULT_FACTORS,
     FACTOR_NAMES,
@@ -42,7 +44,6 @@ from scheming_companion.models.credence import (
     credence_sensitivity,
     scheming_credence,
 )
-from scheming_companion.outline import load_chapters, load_outline
 
 from .conftest import ROOT
 
@@ -245,7 +246,7 @@ class TestCredenceExplorable:
         assert html == credence_explorable().static_html().to_html(), "deterministic"
 
     def test_marker_matches_sphinx_extension(self):
-        from scheming_companion import sphinx_ext
+        from scheming_companion.book import sphinx_ext
 
         assert sphinx_ext.INPAGE_MARKER == INPAGE_MARKER
         assert (sphinx_ext.STATIC / "scheming-models.js").is_file()
@@ -266,7 +267,7 @@ class TestCredenceExplorable:
             assert f"Your estimate: {b.total:.1%}" in ex.readout(**values)
 
     def test_the_page_script_takes_the_authors_numbers_and_words_from_python(self):
-        from scheming_companion import sphinx_ext
+        from scheming_companion.book import sphinx_ext
         from scheming_companion.figures.credence import READOUT
         from scheming_companion.models.credence import LATER_CREDENCE, REPORT_CREDENCE
 

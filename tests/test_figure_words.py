@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import nbformat
 import pytest
+from scheming_companion.book.outline import load_chapters, toc_files
 from scheming_companion.figures import EXPLORABLES
-from scheming_companion.outline import load_chapters, toc_files
 
 from .conftest import ROOT
 

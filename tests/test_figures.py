@@ -14,7 +14,10 @@ import pytest
 from docutils.nodes import make_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scheming_companion.figures import Choice, Explorable, Patch, Slider, apply_patch, figure_json, show
+from scheming_companion.book.outline import SECTION_CITATION, load_outline
+from scheming_companion.explore import Choice, Explorable, Patch, Slider, apply_patch, figure_json, show
+from scheming_companion.explore.explorable import StaticExplorer
+from scheming_companion.explore.render import PLOT_CONFIG, SIGNIFICANT_DIGITS, plain, round_sig
 from scheming_companion.figures.argument_map import CONSIDERATIONS
 from scheming_companion.figures.deception import (
     FAKE_ALIGNMENT_SETS,
@@ -25,8 +28,6 @@ from scheming_companion.figures.deception import (
     fake_alignment_explorable,
     fake_alignment_sets_figure,
 )
-from scheming_companion.figures.explorable import StaticExplorer
-from scheming_companion.figures.render import PLOT_CONFIG, SIGNIFICANT_DIGITS, plain, round_sig
 from scheming_companion.figures.slack import (
     GAP_GRID,
     PRESSURE_GRID,
@@ -37,7 +38,6 @@ from scheming_companion.figures.slack import (
 )
 from scheming_companion.figures.taxonomy import POSITIONS, classifier_explorable, taxonomy_figure
 from scheming_companion.models import MODEL_CLASSES, TAXONOMY, classify_model, selection_under_slack
-from scheming_companion.outline import SECTION_CITATION, load_outline
 
 from .conftest import ROOT
 
@@ -630,21 +630,21 @@ def test_book_plotly_js_matches_the_plotly_python_version() -> None:
 
     import plotly
 
-    from scheming_companion.sphinx_ext import PLOTLY_JS
+    from scheming_companion.book.sphinx_ext import PLOTLY_JS
 
     def version(path: Path) -> str:
         head = path.read_text(encoding="utf-8")[:300]
         return re.search(r"plotly\.js .*?v(\d+\.\d+\.\d+)", head).group(1)
 
     bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    assert version(PLOTLY_JS) == version(bundled), "update code/scheming_companion/static/plotly.min.js"
+    assert version(PLOTLY_JS) == version(bundled), "update code/scheming_companion/book/static/plotly.min.js"
     assert PLOTLY_JS.stat().st_size < 2_000_000, "the book's plotly.js should stay a partial bundle"
 
 
 def test_show_refuses_trace_types_the_book_cannot_draw() -> None:
     import plotly.graph_objects as go
 
-    from scheming_companion.figures import show
+    from scheming_companion.explore import show
 
     with pytest.raises(ValueError, match="trace types \\['sankey'\\]"):
         show(go.Figure(go.Sankey(node=dict(label=["a", "b"]), link=dict(source=[0], target=[1], value=[1]))),

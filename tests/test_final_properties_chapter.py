@@ -11,7 +11,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from scheming_companion.figures import EXPLORABLES, figure_json
+from scheming_companion.explore import figure_json
+from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.costs import costs_explorable
 from scheming_companion.figures.counting import counting_explorable
 from scheming_companion.figures.selection import preset_figure, selection_explorable

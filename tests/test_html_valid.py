@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from docutils import frontend, nodes, utils
-from scheming_companion.sphinx_ext import redirect_page, template_sources, unique_exercise_ids
+from scheming_companion.book.sphinx_ext import redirect_page, template_sources, unique_exercise_ids
 from sphinx_exercise.nodes import exercise_enumerable_node, solution_node
 
 from .conftest import ROOT, SITE

@@ -9,7 +9,8 @@ import re
 import nbformat
 import pytest
 import yaml
-from scheming_companion.figures import EXPLORABLES, figure_json
+from scheming_companion.explore import figure_json
+from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.later_results import (
     LANE,
     covert_actions_figure,
@@ -125,8 +126,8 @@ def test_chapter_seven_keeps_the_report_apart():
 
 
 def test_research_map_has_the_eight_subsections_of_section_six():
+    from scheming_companion.book.outline import load_outline
     from scheming_companion.figures.empirical_work import COLUMNS, DIRECTIONS, LINKS, research_map_figure
-    from scheming_companion.outline import load_outline
 
     outline = load_outline(ROOT)
     numbers = [d.split()[0].lstrip("§") for d in DIRECTIONS]

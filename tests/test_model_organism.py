@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scheming_companion.figures import EXPLORABLES, figure_json
+from scheming_companion.explore import figure_json
+from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.model_organism import (
     SAFETY_STEPS,
     WIDTHS,

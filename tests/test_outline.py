@@ -19,7 +19,7 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-from scheming_companion.outline import (
+from scheming_companion.book.outline import (
     MARKER_ROLE,
     SECTION_CITATION,
     SECTION_HEADING,
@@ -290,7 +290,7 @@ def test_student_notebooks_explain_the_marker_once() -> None:
 
 
 def test_student_notebooks_show_the_marker_as_a_dagger_and_refuse_an_unknown_kind() -> None:
-    from scheming_companion.student import plain_markdown
+    from scheming_companion.book.student import plain_markdown
 
     assert plain_markdown("## §6.5 Traps {unchecked}`title`", {}, Path(".")) == "## §6.5 Traps\u2020"
     with pytest.raises(ValueError, match="takes one of"):

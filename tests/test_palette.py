@@ -1,5 +1,5 @@
 """One colour-blind-safe palette on every page: every colour in every stored figure is an Okabe-Ito colour,
-a tint or translucent version of one, or a grey (figures/theme.py)."""
+a tint or translucent version of one, or a grey (explore/theme.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from scheming_companion.figures.theme import PALETTE, in_palette, tint, translucent
+from scheming_companion.explore.theme import PALETTE, in_palette, tint, translucent
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from scheming_companion.quiz import load_quiz, parse_quiz, quiz_html, quiz_markdown
+from scheming_companion.book.quiz import load_quiz, parse_quiz, quiz_html, quiz_markdown
 
 from .conftest import PAGES, ROOT, SITE
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from scheming_companion.student import plain_markdown
+from scheming_companion.book.student import plain_markdown
 
 from .conftest import ROOT
 
@@ -99,7 +99,7 @@ def test_unknown_markup_is_an_error(src: str, message: str, tmp_path: Path) -> N
 @pytest.mark.site
 def test_front_page_links_the_student_notebooks_on_binder() -> None:
     import yaml
-    from scheming_companion.sphinx_ext import students_binder_url
+    from scheming_companion.book.sphinx_ext import students_binder_url
 
     repo = yaml.safe_load((ROOT / "_config.yml").read_text("utf-8"))["repository"]
     url = students_binder_url(repo["url"], repo["branch"])
@@ -112,7 +112,7 @@ def test_front_page_links_the_student_notebooks_on_binder() -> None:
 
 @pytest.mark.parametrize("url", ["", "https://gitlab.com/a/b", "https://github.com/only-owner"])
 def test_binder_url_needs_a_github_repository(url: str) -> None:
-    from scheming_companion.sphinx_ext import students_binder_url
+    from scheming_companion.book.sphinx_ext import students_binder_url
 
     with pytest.raises(ValueError, match="repository.url"):
         students_binder_url(url, "main")

@@ -8,12 +8,12 @@ import math
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from scheming_companion.figures import EXPLORABLES, figure_json
-from scheming_companion.figures.explorable import Choice, Slider
+from scheming_companion.explore import LivePanel, figure_json, live_panel
+from scheming_companion.explore.explorable import Choice, Slider
+from scheming_companion.figures import EXPLORABLES
 from scheming_companion.figures.slack import slack_classes, slack_explorable
 from scheming_companion.figures.taxonomy import classifier_explorable
 from scheming_companion.models import selection_under_slack
-from scheming_companion.widgets import LivePanel, live_panel
 
 FACTORIES = EXPLORABLES
 

@@ -1,24 +1,27 @@
-"""Plotly figure builders and the shared rendering path (``show``) and explorables."""
+"""Each chapter's figure builders (every module's docstring names its chapter and section), and the registry of
+the book's explorables. The framework they draw with is :mod:`..explore`."""
 
 from collections.abc import Callable
 
+from ..explore import Explorable
+from .argument_map import argument_map_figure, argument_table
 from .costs import costs_explorable
 from .counting import counting_explorable
-from .credence import credence_explorable
-from .deception import fake_alignment_explorable
+from .credence import credence_explorable, credence_timeline_figure
+from .deception import cicero_figure, coinrun_figure, fake_alignment_explorable, fake_alignment_sets_figure
+from .empirical_work import research_map_figure
 from .empowerment import payoff_explorable
-from .explorable import Choice, Explorable, Patch, Slider, apply_patch
+from .episodes import episode_timeline_figure
 from .goal_guarding import goal_guarding_explorable
 from .goal_space import nearest_goal_explorable, path_dependence_explorable
-from .later_results import timeline_explorable
-from .model_organism import organism_explorable
-from .proxy_goals import lottery_explorable
-from .render import PlotlyFigure, figure_json, show
-from .selection import selection_explorable
+from .later_results import covert_actions_figure, estimates_figure, timeline_explorable
+from .model_organism import organism_explorable, survival_by_size_figure
+from .proxy_goals import lottery_explorable, proxy_story_figure
+from .selection import preset_figure, selection_explorable
+from .simplicity_bias import function_frequency_figure, generalisation_figure
 from .situational_awareness import cue_explorable
-from .slack import slack_explorable
-from .taxonomy import classifier_explorable
-from .theme import CLASS_COLOURS, PALETTE, new_figure
+from .slack import pressure_figure, slack_explorable
+from .taxonomy import classifier_explorable, taxonomy_figure
 
 #: Every interactive model of the book, by explorable name. A chapter that adds one registers it here; the
 #: browser test, the widget tests and the benchmark all take their list from this registry.
@@ -41,16 +44,37 @@ EXPLORABLES: dict[str, Callable[[], Explorable]] = {
 }
 
 __all__ = [
-    "CLASS_COLOURS",
     "EXPLORABLES",
-    "PALETTE",
-    "Choice",
-    "Explorable",
-    "Patch",
-    "PlotlyFigure",
-    "Slider",
-    "apply_patch",
-    "figure_json",
-    "new_figure",
-    "show",
+    "argument_map_figure",
+    "argument_table",
+    "cicero_figure",
+    "classifier_explorable",
+    "coinrun_figure",
+    "costs_explorable",
+    "counting_explorable",
+    "covert_actions_figure",
+    "credence_explorable",
+    "credence_timeline_figure",
+    "cue_explorable",
+    "episode_timeline_figure",
+    "estimates_figure",
+    "fake_alignment_explorable",
+    "fake_alignment_sets_figure",
+    "function_frequency_figure",
+    "generalisation_figure",
+    "goal_guarding_explorable",
+    "lottery_explorable",
+    "nearest_goal_explorable",
+    "organism_explorable",
+    "path_dependence_explorable",
+    "payoff_explorable",
+    "preset_figure",
+    "pressure_figure",
+    "proxy_story_figure",
+    "research_map_figure",
+    "selection_explorable",
+    "slack_explorable",
+    "survival_by_size_figure",
+    "taxonomy_figure",
+    "timeline_explorable",
 ]

@@ -1,4 +1,4 @@
-"""The map of the argument (§0.2, §5): considerations for worry and for comfort across §1-§4.
+"""Chapter 0, §0.2 and §5: the map of the argument, considerations for worry and for comfort across §1-§4.
 
 A node-link chart drawn with cartesian traces only (the book's plotly.js bundle has no sankey or sunburst):
 each consideration is a node in the band of its report section (§1 at the top, §4 at the bottom), on the
@@ -22,8 +22,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ..outline import Chapter, Section
-from .theme import INK, MUTED, PALETTE, blank_axes, new_figure
+from ..book.outline import Chapter, Section
+from ..explore.theme import INK, MUTED, PALETTE, blank_axes, new_figure
 
 WORRY = "worry"
 COMFORT = "comfort"

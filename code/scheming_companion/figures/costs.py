@@ -1,12 +1,12 @@
-"""The back-of-envelope cost calculator (§4.3.4, §4.4) as an explorable."""
+"""Chapter 4, §4.3.4 and §4.4: the back-of-envelope cost calculator as an explorable."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.theme import PALETTE, TEMPLATE
 from ..models.costs import REPORT_SPEED_COST, cost_comparison
-from .explorable import Explorable, Patch, Slider
-from .theme import PALETTE, TEMPLATE
 
 CONCEPTS_GRID = (1e3, 1e6, 1e9, 1e12, 1e15)
 PARAMS_GRID = (1e9, 1e10, 1e11, 1.8e12, 1e13)

@@ -1,9 +1,11 @@
-"""The §4.2 counting enumerator as an explorable: class shares of max-reward goals under four measures."""
+"""Chapter 4, §4.2: the counting enumerator as an explorable, class shares of max-reward goals under four measures."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.theme import PALETTE, TEMPLATE
 from ..models.counting import (
     COUNTING_CLASSES,
     DEFAULT_SIMPLICITY_WEIGHT,
@@ -11,8 +13,6 @@ from ..models.counting import (
     MEASURES,
     counts_and_shares,
 )
-from .explorable import Explorable, Patch, Slider
-from .theme import PALETTE, TEMPLATE
 
 SHORT_NAMES = ("Saint", "Misgeneralized", "Reward seeker", "Schemer")
 MEASURE_LABELS = {

@@ -1,4 +1,4 @@
-"""The credence explorer (§0, §5): the reader's P(scheming | conditions) beside the author's, with a tornado chart.
+"""Chapter 5, §5: the credence explorer, a reader's P(scheming | conditions) beside the author's, with a tornado chart.
 
 The decomposition is the book's teaching device (see :mod:`scheming_companion.models.credence`); the
 report gives one holistic number. On the static page the arithmetic runs in the browser
@@ -12,6 +12,9 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.explorable import Patch, Slider
+from ..explore.inpage import InPageExplorable
+from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.credence import (
     DEFAULT_FACTORS,
     FACTOR_LABELS,
@@ -23,9 +26,6 @@ from ..models.credence import (
     credence_breakdown,
     credence_sensitivity,
 )
-from .explorable import Patch, Slider
-from .inpage import InPageExplorable
-from .theme import INK, PALETTE, TEMPLATE
 
 #: Static page grid for each factor: 0% to 100% in steps of one percentage point.
 FACTOR_GRID = tuple(round(0.01 * i, 2) for i in range(101))
@@ -174,7 +174,7 @@ STATED_CREDENCES: tuple[tuple[str, float, str], ...] = (
 
 def credence_timeline_figure() -> go.Figure:
     """The author's stated credence over time: the report's number, then his later statements (marked later)."""
-    from .theme import new_figure
+    from ..explore.theme import new_figure
 
     fig = new_figure(title="The headline number over time",
                      height=380, showlegend=False, margin=dict(l=60, r=30, t=60, b=60))

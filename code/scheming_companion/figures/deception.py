@@ -1,5 +1,6 @@
-"""The book's schematics for §1: deception (CICERO), the nested varieties of fake alignment, and
-misgeneralization (CoinRun).
+"""Chapter 1, §1: the book's schematics of deception (CICERO), fake alignment and misgeneralization (CoinRun).
+
+The nested varieties of fake alignment are an explorable.
 
 No original image is reproduced. The report reprints the CICERO exchange from Park et al. (2023); the
 author's February 2024 talk on the report uses a CoinRun frame from Hilton et al. (2020). These are the
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .explorable import Choice, Explorable, Patch
-from .theme import INK, MUTED, PALETTE, blank_axes, new_figure, tint
+from ..explore.explorable import Choice, Explorable, Patch
+from ..explore.theme import INK, MUTED, PALETTE, blank_axes, new_figure, tint
 
 #: The nested sets of §1.1, outermost first: (label, definition, x-radius, y-radius, fill colour).
 FAKE_ALIGNMENT_SETS: tuple[tuple[str, str, float, float, str], ...] = (

@@ -1,10 +1,10 @@
-"""§6's research directions drawn as a map: which of the report's questions and aims each one bears on."""
+"""Chapter 6, §6: the research directions drawn as a map, which of the report's questions and aims each bears on."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .theme import INK, PALETTE, new_figure
+from ..explore.theme import INK, PALETTE, new_figure
 
 #: Columns: the three aims of §6's opening, then the report questions the directions feed.
 COLUMNS: tuple[str, ...] = (

@@ -1,4 +1,4 @@
-"""The "does scheming pay?" calculator (report §2.3.1.2, §2.3.2) as an explorable with a decision boundary."""
+"""Chapter 2b, §2.3.1.2 and §2.3.2: the "does scheming pay?" calculator, an explorable with a decision boundary."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.theme import INK, PALETTE, new_figure, translucent
 from ..models.empowerment import break_even, scheming_payoff
-from .explorable import Choice, Explorable, Patch, Slider
-from .theme import INK, PALETTE, new_figure, translucent
 
 #: Each parameter's axis: label, log scale?, range of the axis (in data units).
 AXES: dict[str, tuple[str, bool, tuple[float, float]]] = {

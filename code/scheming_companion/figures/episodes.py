@@ -1,10 +1,10 @@
-"""The book's own diagram of the two concepts of an episode (report §2.2.1) on a time axis."""
+"""Chapter 2, §2.2.1: the book's own diagram of the two concepts of an episode, on a time axis."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .theme import INK, PALETTE, blank_axes, new_figure
+from ..explore.theme import INK, PALETTE, blank_axes, new_figure
 
 INTUITIVE = PALETTE["blue"]
 INCENTIVIZED = PALETTE["orange"]

@@ -1,4 +1,4 @@
-"""The goal-guarding training-dynamics toy (report §2.3.1.1) as an explorable."""
+"""Chapter 2b, §2.3.1.1: the goal-guarding training-dynamics toy as an explorable."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.theme import INK, PALETTE, TEMPLATE, tint
 from ..models.goal_guarding import goal_guarding_dynamics
-from .explorable import Explorable, Patch, Slider
-from .theme import INK, PALETTE, TEMPLATE, tint
 
 ENTANGLEMENT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 NOISE_GRID = (0.0, 0.02, 0.04, 0.08, 0.16)

@@ -1,4 +1,7 @@
-"""The §3.2 goal-space toy ("which max-reward goal is nearest?") and the path-dependence view, as explorables."""
+"""Chapter 3, §3 and §3.2: the goal-space toy ("which max-reward goal is nearest?") and path dependence.
+
+Both are explorables.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.theme import CLASS_COLOURS, INK, PALETTE, TEMPLATE, translucent
 from ..models.goal_space import (
     GOAL_CLASSES,
     Landscape,
@@ -16,8 +21,6 @@ from ..models.goal_space import (
     random_starts,
     reward,
 )
-from .explorable import Choice, Explorable, Patch, Slider
-from .theme import CLASS_COLOURS, INK, PALETTE, TEMPLATE, translucent
 
 SHORT_NAMES = ("Saint", "Misgeneralized", "Reward seeker", "Schemer", "Stuck")
 GOAL_COLOURS = tuple(CLASS_COLOURS.get(n, PALETTE["black"]) for n in GOAL_CLASSES)

@@ -1,4 +1,4 @@
-"""Timeline of later results (since November 2023), each linked to the report questions it bears on."""
+"""Chapter 7 (after the report): a timeline of later results, each linked to the report questions it bears on."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
+from ..explore.explorable import Choice, Explorable, Patch
+from ..explore.theme import HIGHLIGHT, INK, MUTED, PALETTE, TEMPLATE, new_figure, translucent
 from ..models.later_results import (
     COVERT_ACTION_RATES,
     ESTIMATES,
@@ -17,8 +19,6 @@ from ..models.later_results import (
     LaterResult,
     results_bearing_on,
 )
-from .explorable import Choice, Explorable, Patch
-from .theme import HIGHLIGHT, INK, MUTED, PALETTE, TEMPLATE, new_figure, translucent
 
 #: Lane of each question, top to bottom (plotly's y grows upwards, so the first question gets the top lane).
 LANE = {k: len(QUESTION_KEYS) - 1 - i for i, k in enumerate(QUESTION_KEYS)}

@@ -1,4 +1,4 @@
-"""The toy model organism (§6.4, §6.3) as an explorable: survival curves of a backdoor under safety training."""
+"""Chapter 6, §6.3 and §6.4: the toy model organism as an explorable, a backdoor's survival under safety training."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.theme import INK, MUTED, PALETTE, TEMPLATE
 from ..models.model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival_grid
-from .explorable import Choice, Explorable, Patch, Slider
-from .theme import INK, MUTED, PALETTE, TEMPLATE
 
 #: Model sizes (hidden units) the reader can pick, and the decays and steps of the static grid.
 WIDTHS = (1, 2, 4, 8, 16, 32)

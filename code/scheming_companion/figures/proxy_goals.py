@@ -1,4 +1,4 @@
-"""The §3.1 proxy-goals story: a flowchart of its links, and the proxy-goal lottery as an explorable."""
+"""Chapter 3, §3.1: the proxy-goals story as a flowchart of its links, and the proxy-goal lottery as an explorable."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.theme import CLASS_COLOURS, INK, MUTED, TEMPLATE, blank_axes, new_figure
 from ..models.proxy_goals import (
     CLASSES,
     N_STEPS,
@@ -14,8 +16,6 @@ from ..models.proxy_goals import (
     proxy_goal_expected_shares_by_sa,
     proxy_goal_lottery,
 )
-from .explorable import Choice, Explorable, Patch, Slider
-from .theme import CLASS_COLOURS, INK, MUTED, TEMPLATE, blank_axes, new_figure
 
 SHORT_NAMES = ("Saint", "Misgeneralized", "Reward seeker", "Schemer")
 #: Runs per setting in the explorable, and the seed that makes them reproducible.

@@ -1,10 +1,12 @@
-"""The §4.1–§4.6 selection model as an explorable, and the illustrative preset across slack."""
+"""Chapter 4, §4.1–§4.6: the selection model as an explorable, and the illustrative preset across slack."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
+from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.theme import PALETTE, TEMPLATE
 from ..models.selection import (
     DEFAULT_PRESSURE,
     FRAMES,
@@ -13,9 +15,7 @@ from ..models.selection import (
     class_inputs,
     selection_shares,
 )
-from .explorable import Choice, Explorable, Patch, Slider
 from .slack import pressure_figure
-from .theme import PALETTE, TEMPLATE
 
 SHORT_NAMES = ("Saint", "Misgeneralized", "Reward seeker", "Schemer")
 FRAME_LABELS = {"contributors": "contributors to reward", "extra-criteria": "extra criteria"}

@@ -1,4 +1,4 @@
-"""Figures of the book's simplicity-bias experiment (§4.2, §4.3.2): computed in the chapter, drawn here."""
+"""Chapter 4, §4.2 and §4.3.2: figures of the book's simplicity-bias experiment, computed in the chapter, drawn here."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.simplicity_bias import FunctionFrequencies
-from .theme import INK, PALETTE, TEMPLATE
 
 
 def function_frequency_figure(freqs: FunctionFrequencies, *, title: str) -> go.Figure:

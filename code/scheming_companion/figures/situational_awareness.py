@@ -1,4 +1,4 @@
-"""The "am I being trained?" cue toy (report §2.1) as an explorable: evidence bars and the posterior."""
+"""Chapter 2, §2.1: the "am I being trained?" cue toy as an explorable, evidence bars and the posterior."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.situational_awareness import DEFAULT_CUES, training_posterior
-from .explorable import Choice, Explorable, Patch, Slider
-from .theme import INK, PALETTE, TEMPLATE
 
 PRIOR_GRID = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
 DISGUISE_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)

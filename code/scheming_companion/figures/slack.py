@@ -1,4 +1,4 @@
-"""The §1.5 slack toy as an explorable: class probabilities across selection pressures."""
+"""Chapter 1, §1.5: the slack toy as an explorable, class probabilities across selection pressures."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.theme import CLASS_COLOURS, INK, TEMPLATE
 from ..models.slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack
-from .explorable import Explorable, Patch, Slider
-from .theme import CLASS_COLOURS, INK, TEMPLATE
 
 #: Pressures drawn on the curve (log-spaced, from very slack to very strict).
 CURVE_PRESSURES = np.logspace(-1, 3, 49)

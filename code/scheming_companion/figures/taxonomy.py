@@ -1,12 +1,12 @@
-"""The taxonomy of model classes (§1.2.4) as a node-link tree, and the classifier explorable."""
+"""Chapter 1, §1.2.4: the taxonomy of model classes as a node-link tree, and the classifier explorable."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ..explore.explorable import Choice, Explorable, Patch
+from ..explore.theme import CLASS_COLOURS, HIGHLIGHT, INK, MUTED, blank_axes, new_figure
 from ..models.taxonomy import MODEL_CLASSES, TAXONOMY, classify_model
-from .explorable import Choice, Explorable, Patch
-from .theme import CLASS_COLOURS, HIGHLIGHT, INK, MUTED, blank_axes, new_figure
 
 #: Hand-placed node positions (x, y) for a readable top-down tree.
 POSITIONS: dict[str, tuple[float, float]] = {

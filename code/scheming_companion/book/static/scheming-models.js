@@ -1,6 +1,6 @@
 /* In-page models of the Scheming AIs companion (loaded, after scheming-book.js, only on pages that use one).
  *
- * Most explorers look up precomputed figures. An in-page explorer (scheming_companion/figures/inpage.py)
+ * Most explorers look up precomputed figures. An in-page explorer (scheming_companion/explore/inpage.py)
  * has too many slider combinations for a table, so this script re-implements its model, operation for
  * operation as in the Python package, and gives scheming-book.js's explorer a `spec` function that
  * computes each figure: scheming-book.js still handles the controls and does all the drawing.
@@ -39,7 +39,7 @@
     return Number(toFixedHalfEven(x, nd));
   }
 
-  // scheming_companion.figures.render.round_sig
+  // scheming_companion.explore.render.round_sig
   function roundSig(x, digits) {
     if (typeof x !== "number") return x;
     if (!isFinite(x)) return null;
@@ -47,7 +47,7 @@
     return pyRound(x, digits - 1 - Math.floor(Math.log10(Math.abs(x))));
   }
 
-  // scheming_companion.figures.render.plain, for numbers nested in arrays and objects.
+  // scheming_companion.explore.render.plain, for numbers nested in arrays and objects.
   function plain(v) {
     if (Array.isArray(v)) return v.map(plain);
     if (v !== null && typeof v === "object") {

@@ -3,7 +3,7 @@
  * Figures: each <figure class="sc-figure"> holds a .sc-plot div and its JSON in a
  * <script type="application/json" class="sc-plot-data">.
  * Explorers: each <figure class="sc-explorer"> holds HTML controls, a .sc-plot div, a readout and a
- * table of precomputed figure patches (see scheming_companion/figures/explorable.py). Moving a control
+ * table of precomputed figure patches (see scheming_companion/explore/explorable.py). Moving a control
  * looks up the patch for the chosen grid point and redraws: no model runs in the browser.
  * Figures sit on a light card in both colour modes (the theme also shows outputs on a light background in
  * dark mode), so they need no re-theming.

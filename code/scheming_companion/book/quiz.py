@@ -1,7 +1,7 @@
 """Self-check quizzes: multiple-choice questions kept in ``chapters/quizzes/<chapter>.yml``.
 
 One source, three forms: the book's kernel-free HTML quiz (the ``{quiz}`` directive of
-:mod:`scheming_companion.sphinx_ext`, checked in the page by ``static/scheming-quiz.js``), and plain
+:mod:`scheming_companion.book.sphinx_ext`, checked in the page by ``static/scheming-quiz.js``), and plain
 Markdown with a collapsible answer for the student notebooks (``scripts/make_student_notebooks.py``),
 which JupyterLab renders without any extension. Without JavaScript the HTML form still works: each
 answer sits in a ``<details>`` element the reader can open.

@@ -2,7 +2,7 @@
  *
  * Each <form class="sc-quiz-question" data-answer="i"> holds radio options, a check button, a live
  * feedback line and a <details> answer (which also works without this script).
- * See scheming_companion/quiz.py.
+ * See scheming_companion/book/quiz.py.
  */
 (function () {
   "use strict";

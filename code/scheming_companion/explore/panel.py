@@ -1,4 +1,4 @@
-"""The live panel: the same :class:`~scheming_companion.figures.explorable.Explorable` as the static
+"""The live panel: the same :class:`~scheming_companion.explore.explorable.Explorable` as the static
 page, with ipywidgets controls that call the model directly at any value in range."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..figures.explorable import Choice, Explorable, Slider, spec_with_patch
-from ..figures.render import show
+from .explorable import Choice, Explorable, Slider, spec_with_patch
+from .render import show
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="min(100%, 36rem)")

@@ -6,7 +6,7 @@ evaluated at every combination of the grid values ahead of time; the page gets H
 (range inputs and radio buttons, keyboard-operable and labelled) and a small script that swaps in the
 precomputed traces. Nothing runs in the browser but a table look-up, so what a reader sees is exactly
 what the Python model computed. The same object drives the live ipywidgets panel
-(:func:`scheming_companion.widgets.live_panel`), which calls the model directly at any value.
+(:func:`scheming_companion.explore.live_panel`), which calls the model directly at any value.
 """
 
 from __future__ import annotations

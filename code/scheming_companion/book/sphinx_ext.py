@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import __version__
+from .. import __version__
 from .outline import ABOUT_ANCHOR, ABOUT_PAGE, MARKER_KINDS, MARKER_ROLE, MARKER_TITLE
 from .quiz import load_quiz, quiz_html
 
@@ -25,7 +25,7 @@ STATIC = Path(__file__).parent / "static"
 #: Two of the theme's components, overridden so that the accessibility audit passes (see each file).
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_JS = STATIC / "plotly.min.js"
-#: Pages whose HTML contains this key have an in-page model (figures.inpage.INPAGE_MARKER, kept equal by a
+#: Pages whose HTML contains this key have an in-page model (explore.inpage.INPAGE_MARKER, kept equal by a
 #: test; not imported, so that the build does not load plotly.py).
 INPAGE_MARKER = "sc-inpage-model"
 #: Where the student notebooks live, relative to the book's root (scripts/make_student_notebooks.py).
@@ -65,7 +65,7 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
     if "sc-plot" in body:
         app.add_js_file("plotly.min.js", defer="defer")
         app.add_js_file("scheming-book.js", defer="defer")
-        # In-page models (figures/inpage.py), after scheming-book.js, only on pages with such an explorer.
+        # In-page models (explore/inpage.py), after scheming-book.js, only on pages with such an explorer.
         if INPAGE_MARKER in body:
             app.add_js_file("scheming-models.js", defer="defer")
     if "sc-quiz" in body:

@@ -28,7 +28,7 @@ SIGNIFICANT_DIGITS = 6
 #: plotly.js options for every figure: resizes with the page, no plotly logo.
 PLOT_CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-#: Trace types in the book's plotly.js (the "cartesian" partial bundle, see sphinx_ext.py). A figure with
+#: Trace types in the book's plotly.js (the "cartesian" partial bundle, see book/sphinx_ext.py). A figure with
 #: another type would draw in Jupyter but not in the book, so ``show`` refuses it.
 SUPPORTED_TRACE_TYPES = frozenset(
     {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image", "pie",
@@ -155,7 +155,7 @@ class PlotlyFigure:
         if unsupported:
             raise ValueError(
                 f"figure has trace types {sorted(unsupported)} that the book's plotly.js bundle cannot draw; "
-                f"use one of {sorted(SUPPORTED_TRACE_TYPES)} (or switch the bundle in sphinx_ext.py)"
+                f"use one of {sorted(SUPPORTED_TRACE_TYPES)} (or switch the bundle in book/sphinx_ext.py)"
             )
         self.name = check_name(name)
         self.alt = alt.strip()
