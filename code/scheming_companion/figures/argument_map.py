@@ -9,8 +9,8 @@ considerations as an HTML table with the same links, so every consideration has 
 the keyboard and a screen reader.
 
 The module types no chapter list: the page that treats each section comes from the report's outline
-(:func:`~scheming_companion.outline.load_outline`), and the chapters' names from ``_toc.yml`` and their
-headings (:func:`~scheming_companion.outline.load_chapters`). The chapter reads both and passes them in.
+(:func:`~scheming_companion.book.outline.load_outline`), and the chapters' names from ``_toc.yml`` and their
+headings (:func:`~scheming_companion.book.outline.load_chapters`). The chapter reads both and passes them in.
 """
 
 from __future__ import annotations
@@ -244,6 +244,6 @@ def argument_table(
     outline: Mapping[str, Section], chapters: Mapping[str, Chapter], *, caption: str | None = None
 ) -> ArgumentTable:
     """The table twin of the argument map (display it as a cell's last expression). ``outline`` and
-    ``chapters`` come from :func:`~scheming_companion.outline.load_outline` and
-    :func:`~scheming_companion.outline.load_chapters`; the caption is the chapter's."""
+    ``chapters`` come from :func:`~scheming_companion.book.outline.load_outline` and
+    :func:`~scheming_companion.book.outline.load_chapters`; the caption is the chapter's."""
     return ArgumentTable(outline, chapters, caption)
