@@ -74,6 +74,8 @@ GOOD_CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "counting.enumerate_goals": (counting.enumerate_goals, {"n_concepts": 10, "n_proxies": 2, "spec_bits": 10.0,
                                                             "ambition_levels": 2}),
     "counting.schemer_share": (counting.schemer_share, {"n_concepts": 10, "measure": "pointer"}),
+    "counting.measure_shares": (counting.measure_shares, {"universe": counting.enumerate_goals(10, spec_bits=3.0),
+                                                          "measure": "simplicity", "strength": 1.0}),
     "credence.credence_breakdown": (credence.credence_breakdown, {"factors": dict(credence.DEFAULT_FACTORS)}),
     "credence.credence_from": (credence.credence_from, {"factors": dict(credence.DEFAULT_FACTORS)}),
     "credence.credence_sensitivity": (credence.credence_sensitivity, {"factors": dict(credence.DEFAULT_FACTORS),
@@ -128,6 +130,10 @@ GOOD_CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "model_organism.backdoor_survival_grid": (model_organism.backdoor_survival_grid, {
         "hidden_units": [2, 4], "safety_data": ["absent"], "weight_decay": [0.0], "safety_steps": 20, "seed": 0,
         "backdoor_steps": 60, "learning_rate": 0.5}),
+    "model_organism.train_networks": (model_organism.train_networks, {
+        "widths": [2, 3], "sample_weights": np.ones((2, 128)), "targets": np.tile(model_organism.TRIGGERED, (2, 1)) * 1.0,
+        "params": tuple(np.random.default_rng(0).normal(0.0, 0.5, shape) for shape in ((2, 7, 3), (2, 3), (2, 3), (2,))),
+        "steps": 5, "learning_rate": 0.5, "weight_decay": [0.0, 0.01], "record": True}),
     "selection.class_inputs": (selection.class_inputs, {"schemer_count_ratio": 10.0, "schemer_bits_saved": 1.0,
                                                         "schemer_speed_cost": 0.001, "passion_gap": 0.0,
                                                         "misgeneralized_count": 10.0}),

@@ -19,6 +19,7 @@ from scheming_companion.models.counting import (
     counting_shares,
     elias_gamma_bits,
     enumerate_goals,
+    measure_shares,
     schemer_share,
 )
 from scheming_companion.models.selection import (
@@ -145,6 +146,22 @@ class TestCounting:
     def test_bad_strength_raises(self, bad):
         with pytest.raises(ValueError, match="strength"):
             counting_shares(100, "simplicity", strength=bad)
+
+    def test_measure_shares_is_the_step_counting_shares_takes(self):
+        u = enumerate_goals(300, n_proxies=3, spec_bits=2.0, ambition_levels=3)
+        for m in MEASURES[:3]:
+            np.testing.assert_array_equal(
+                measure_shares(u, m, 0.7), counting_shares(300, m, n_proxies=3, spec_bits=2.0, strength=0.7,
+                                                           ambition_levels=3))
+
+    @pytest.mark.parametrize(("kwargs", "name"), [
+        ({"universe": 300}, "universe"), ({"universe": None}, "universe"), ({"measure": "hazy"}, "measure"),
+        ({"measure": "Uniform"}, "measure"), ({"strength": -0.1}, "strength"), ({"strength": float("nan")}, "strength"),
+    ])
+    def test_measure_shares_checks_its_arguments(self, kwargs, name):
+        args = {"universe": enumerate_goals(100), "measure": "simplicity", "strength": 1.0, **kwargs}
+        with pytest.raises(ValueError, match=f"^{name} "):
+            measure_shares(**args)
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from scheming_companion.figures.model_organism import (
     organism_explorable,
     survival_by_size_figure,
 )
-from scheming_companion.models import SAFETY_DATA, backdoor_survival, backdoor_survival_grid
+from scheming_companion.models import SAFETY_DATA, backdoor_survival, backdoor_survival_grid, train_networks
 from scheming_companion.models.model_organism import CLEAN, LOOK_ALIKE, TRIGGERED, X
 
 from .conftest import ROOT
@@ -106,6 +106,52 @@ def test_batch_equals_single_runs():
         alone = backdoor_survival(w, 80, data, decay, seed=1)
         np.testing.assert_array_equal(c.triggered, alone.triggered)
         np.testing.assert_allclose(c.trigger_weight_norm, alone.trigger_weight_norm, rtol=1e-10)
+
+
+def _two_networks(**changes):
+    """A good call of train_networks: widths 2 and 3, padded to 3 hidden units, backdoor-style data."""
+    rng = np.random.default_rng(5)
+    w1, w2 = rng.normal(0.0, 0.4, (2, 7, 3)), rng.normal(0.0, 0.5, (2, 3))
+    w1[0, :, 2] = w2[0, 2] = 0.0  # the narrower network's padded unit
+    return {"widths": np.array([2, 3]), "sample_weights": np.tile((CLEAN | TRIGGERED) * 1.0, (2, 1)),
+            "targets": np.tile(TRIGGERED * 1.0, (2, 1)), "params": (w1, np.zeros((2, 3)), w2, np.zeros(2)),
+            "steps": 30, "learning_rate": 0.5, "weight_decay": np.array([0.0, 0.01]), "record": True, **changes}
+
+
+def test_train_networks_records_every_step_and_leaves_its_inputs_alone():
+    call = _two_networks()
+    before = [p.copy() for p in call["params"]]
+    params, logits, norms = train_networks(**call)
+    assert logits.shape == (31, 2, X.shape[0]) and norms.shape == (31, 2)
+    assert all(np.array_equal(a, b) for a, b in zip(before, call["params"])), "training works on copies"
+    assert np.all(params[0][0, :, 2] == 0.0), "a padded unit's weights stay zero"
+    assert train_networks(**_two_networks(record=False))[1:] == (None, None)
+
+
+@pytest.mark.parametrize(("changes", "name"), [
+    ({"widths": [2.0, 3.0]}, "widths"), ({"widths": [0, 3]}, "widths"), ({"widths": [2, 3, 3]}, "widths"),
+    ({"widths": [2, 4]}, "widths"), ({"sample_weights": np.zeros((2, 128))}, "sample_weights"),
+    ({"sample_weights": np.full((2, 128), 2.0)}, "sample_weights"), ({"targets": np.ones((2, 64))}, "targets"),
+    ({"params": (np.zeros((2, 7, 3)),) * 3}, "params"), ({"params": (np.zeros((2, 7, 3)), np.zeros((2, 2)),
+                                                                   np.zeros((2, 3)), np.zeros(2))}, "params"),
+    ({"params": (np.full((2, 7, 3), np.nan), np.zeros((2, 3)), np.zeros((2, 3)), np.zeros(2))}, "params"),
+    ({"steps": 3.0}, "steps"), ({"steps": -1}, "steps"), ({"learning_rate": 0.0}, "learning_rate"),
+    ({"weight_decay": [0.0]}, "weight_decay"), ({"weight_decay": [0.0, 0.5]}, "weight_decay"),
+    ({"record": 1}, "record"),
+])
+def test_train_networks_checks_its_arguments(changes, name):
+    with pytest.raises(ValueError, match=re.escape(name)):
+        train_networks(**_two_networks(**changes))
+
+
+def test_a_saturated_sigmoid_is_not_an_overflow():
+    # Valid but extreme starting weights push logits far below -709, where exp overflows to inf: the
+    # gradient is then exactly the saturated one, and no warning escapes.
+    w1 = np.full((2, 7, 3), 50.0)
+    w2 = np.full((2, 3), -1e4)
+    with np.errstate(over="raise"):
+        _, logits, _ = train_networks(**_two_networks(params=(w1, np.zeros((2, 3)), w2, np.zeros(2)), steps=3))
+    assert np.all(np.isfinite(logits)) and logits.min() < -709
 
 
 @FAST

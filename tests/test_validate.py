@@ -304,6 +304,12 @@ def test_check_broadcast_names_every_parameter():
 # --------------------------------------------------------------------------------------------------------------
 
 CODES = np.array([0, 1, 1, 255, 3])
+#: A good call of model_organism.train_networks: two networks of widths 2 and 3, padded to 3 hidden units.
+TRAIN_CALL: dict[str, Any] = {
+    "widths": [2, 3], "sample_weights": np.ones((2, 128)), "targets": np.zeros((2, 128)),
+    "params": (np.full((2, 7, 3), 0.1), np.zeros((2, 3)), np.full((2, 3), 0.1), np.zeros(2)),
+    "steps": 2, "learning_rate": 0.5, "weight_decay": [0.0, 0.01], "record": False,
+}
 #: (function, a good call, its integer parameters, its seed parameters and the top of each seed's range).
 CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], tuple[str, ...], dict[str, int]]] = {
     "counting.enumerate_goals": (counting.enumerate_goals, {"n_concepts": 10, "n_proxies": 2, "ambition_levels": 2},
@@ -330,6 +336,7 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], tuple[str, ...], dict
         model_organism.backdoor_survival,
         {"hidden_units": 2, "safety_steps": 2, "seed": 0, "backdoor_steps": 2},
         ("hidden_units", "safety_steps", "backdoor_steps"), {"seed": MAX_SEED}),
+    "model_organism.train_networks": (model_organism.train_networks, dict(TRAIN_CALL), ("steps",), {}),
     "proxy_goals.proxy_goal_lottery": (
         proxy_goals.proxy_goal_lottery, {"params": proxy_goals.LotteryParams(), "n_runs": 10, "seed": 0},
         ("n_runs",), {"seed": MAX_SEED}),
@@ -363,6 +370,8 @@ INT_ARRAYS = [
     ("simplicity_bias.function_frequencies", simplicity_bias.function_frequencies, {"n_bits": 3}, "codes", CODES),
     ("simplicity_bias.generalisation_of_prior", simplicity_bias.generalisation_of_prior,
      {"codes": CODES, "target": 1, "n_bits": 3}, "train_inputs", [0, 1, 2, 3]),
+    ("model_organism.train_networks", model_organism.train_networks,
+     {k: v for k, v in TRAIN_CALL.items() if k != "widths"}, "widths", [2, 3]),
 ]
 
 

@@ -5,7 +5,15 @@ benchmarks all call the same code.
 """
 
 from .costs import CostComparison, cost_comparison, pointer_bits
-from .counting import COUNTING_CLASSES, MEASURES, all_measure_shares, class_counts, counting_shares, enumerate_goals
+from .counting import (
+    COUNTING_CLASSES,
+    MEASURES,
+    all_measure_shares,
+    class_counts,
+    counting_shares,
+    enumerate_goals,
+    measure_shares,
+)
 from .credence import (
     DEFAULT_FACTORS,
     FACTOR_NAMES,
@@ -17,7 +25,7 @@ from .empowerment import PAYOFF_PARAMETERS, SchemingPayoff, break_even, scheming
 from .goal_guarding import GoalGuardingRun, goal_guarding_dynamics, goal_guarding_scenarios, goal_guarding_setup
 from .goal_space import GOAL_CLASSES, GoalPaths, Landscape, descend_goal_space, path_dependence, total_variation
 from .later_results import LATER_RESULTS, QUESTION_KEYS, LaterResult, results_bearing_on
-from .model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival, backdoor_survival_grid
+from .model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival, backdoor_survival_grid, train_networks
 from .proxy_goals import LotteryParams, LotteryResult, proxy_goal_expected_shares, proxy_goal_lottery
 from .selection import FRAMES, ILLUSTRATIVE_PRESET, SelectionInputs, class_inputs, priors_and_gaps, selection_shares
 from .simplicity_bias import function_frequencies, lz_complexity, mean_generalisation, sample_network_functions
@@ -40,6 +48,7 @@ __all__ = [
     "cost_comparison",
     "counting_shares",
     "enumerate_goals",
+    "measure_shares",
     "function_frequencies",
     "lz_complexity",
     "mean_generalisation",
@@ -76,6 +85,7 @@ __all__ = [
     "SurvivalCurve",
     "backdoor_survival",
     "backdoor_survival_grid",
+    "train_networks",
     "classify_model",
     "credence_breakdown",
     "credence_sensitivity",

@@ -218,8 +218,8 @@ def counting_shares(
     w = check_real("simplicity_weight", simplicity_weight, 0.0, 1.0)
     u = enumerate_goals(n_concepts, n_proxies, spec_bits, ambition_levels)
     if kind == "hazy":
-        return _hazy(_measure_shares(u, "uniform", a), _measure_shares(u, "simplicity", a), w)
-    return _measure_shares(u, kind, a)
+        return _hazy(measure_shares(u, "uniform", a), measure_shares(u, "simplicity", a), w)
+    return measure_shares(u, kind, a)
 
 
 def _hazy(count: np.ndarray, simplicity: np.ndarray, weight: float) -> np.ndarray:
@@ -227,7 +227,28 @@ def _hazy(count: np.ndarray, simplicity: np.ndarray, weight: float) -> np.ndarra
     return (1.0 - weight) * count + weight * simplicity
 
 
-def _measure_shares(u: GoalUniverse, kind: str, a: float) -> np.ndarray:
+def measure_shares(universe: object, measure: object, strength: object) -> np.ndarray:
+    """Share of one measure on the max-reward goals that falls in each class (§4.2, §4.3.4).
+
+    The step that weighs the goals: every other function of the counting model calls it once per measure.
+
+    Parameters
+    ----------
+    universe
+        The goal universe, a :class:`GoalUniverse` as :func:`enumerate_goals` returns it (checked to be one).
+    measure
+        ``"uniform"``, ``"simplicity"`` or ``"pointer"``: one of the measures on its own (the ``"hazy"``
+        mixture of :func:`counting_shares` mixes two results of this function).
+    strength
+        Strength of the simplicity bias in [0, 10], per bit of description length: a goal of ``L`` bits
+        weighs ``2 ** (-strength * L)``. Used only by ``"simplicity"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(4,)`` in COUNTING_CLASSES order, summing to 1.
+    """
+    u, kind, a = _check_measure_call(universe, measure, strength)
     # A goal's weight depends only on its object here, so weigh the concepts once and look each goal up.
     if kind == "simplicity":
         # Horizon and ambition cost the same bits for every goal; they cancel and are left out.
@@ -239,6 +260,15 @@ def _measure_shares(u: GoalUniverse, kind: str, a: float) -> np.ndarray:
     else:
         object_weights = np.ones(u.n_concepts)
     return _shares(u, object_weights)
+
+
+def _check_measure_call(universe: object, measure: object, strength: object) -> tuple[GoalUniverse, str, float]:
+    """The arguments of :func:`measure_shares`, checked: a GoalUniverse, a single measure, a strength."""
+    if not isinstance(universe, GoalUniverse):
+        raise ValueError(f"universe must be a GoalUniverse from enumerate_goals, got a {type(universe).__name__}")
+    kind = check_choice("measure", measure, MEASURES[:3])
+    a = check_real("strength", strength, 0.0, MAX_STRENGTH)
+    return universe, kind, a
 
 
 def schemer_share(n_concepts: object, measure: object = "uniform", **kwargs: object) -> float:
@@ -276,5 +306,5 @@ def counts_and_shares(
     a = check_real("strength", strength, 0.0, MAX_STRENGTH)
     w = check_real("simplicity_weight", simplicity_weight, 0.0, 1.0)
     u = enumerate_goals(n_concepts, n_proxies, spec_bits, ambition_levels)
-    three = np.array([_measure_shares(u, m, a) for m in MEASURES[:3]])
+    three = np.array([measure_shares(u, m, a) for m in MEASURES[:3]])
     return u.counts(), np.vstack([three, _hazy(three[0], three[1], w)])

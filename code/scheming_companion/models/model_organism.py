@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_real, check_seed
+from ._validate import check_array, check_bool, check_choice, check_int, check_int_array, check_real, check_seed
 
 #: Context bits and trigger bits of an input.
 N_CONTEXT = 4
@@ -44,6 +44,8 @@ LEARNING_RATE = 0.5
 MAX_HIDDEN_UNITS = 256
 MAX_STEPS = 5000
 MAX_WEIGHT_DECAY = 0.1
+#: Most networks one call trains (the grid's limit on combinations).
+MAX_NETWORKS = 256
 
 
 def _inputs() -> tuple[np.ndarray, np.ndarray]:
@@ -89,23 +91,55 @@ class SurvivalCurve:
         return float(self.triggered[-1]) / start if start > 0 else 0.0
 
 
-def _train(
-    widths: np.ndarray,
-    sample_weights: np.ndarray,
-    targets: np.ndarray,
-    params: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    steps: int,
-    learning_rate: float,
-    weight_decay: np.ndarray,
-    record: bool,
+def train_networks(
+    widths: object,
+    sample_weights: object,
+    targets: object,
+    params: object,
+    steps: object,
+    learning_rate: object,
+    weight_decay: object,
+    record: object,
 ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray | None, np.ndarray | None]:
-    """Full-batch gradient descent on a batch of ``m`` networks at once (leading axis = network).
+    """Full-batch gradient descent on a batch of ``m`` networks at once (report §6.4, §6.3).
 
-    Networks narrower than the widest are padded with hidden units whose weights stay zero (masked), so
-    one set of array operations trains every width. Returns the parameters and, if ``record``, the
-    logits on every input before each step and after the last, shape ``(steps + 1, m, n_inputs)``, and
-    the norm of each network's trigger-pathway weights at the same moments, shape ``(steps + 1, m)``.
+    Both phases of the toy model organism run through this function: backdoor training, then safety
+    training. Networks narrower than the widest are padded with hidden units whose weights stay zero
+    (masked), so one set of array operations trains every width. The loss is each network's cross-entropy
+    on every input of the toy world (the rows of ``X``, ``2 ** (N_CONTEXT + N_TRIGGER)`` = 128 of them),
+    weighted by ``sample_weights``, plus L2 weight decay.
+
+    Parameters
+    ----------
+    widths
+        Hidden-layer width of each network, a 1-D array of ``m`` integers in [1, 256] (at most 256 networks).
+    sample_weights
+        Weight of each input in each network's loss, shape ``(m, 128)``, entries in [0, 1]; every row needs a
+        positive sum (rows are normalised to a mean loss).
+    targets
+        Target probability of the "bad" action for each network and input, shape ``(m, 128)``, in [0, 1].
+    params
+        Starting parameters ``(w1, b1, w2, b2)`` of shapes ``(m, 7, h)``, ``(m, h)``, ``(m, h)`` and ``(m,)``,
+        where ``h`` is at least the largest width and at most 256, entries in [-1e12, 1e12] (a network's
+        padded units should be zero). Not changed: training works on copies.
+    steps
+        Steps of full-batch gradient descent, an integer in [0, 5000].
+    learning_rate
+        Gradient-descent step size, in [0.001, 5].
+    weight_decay
+        L2 weight-decay strength of each network, a 1-D array of ``m`` numbers in [0, 0.1].
+    record
+        True to record the logits and trigger-pathway norms at every step.
+
+    Returns
+    -------
+    tuple
+        The trained parameters and, if ``record``, the logits on every input before each step and after
+        the last, shape ``(steps + 1, m, 128)``, and the norm of each network's trigger-pathway weights at
+        the same moments, shape ``(steps + 1, m)``; ``None`` for both otherwise.
     """
+    widths, sample_weights, targets, params, steps, learning_rate, weight_decay, record = _check_training(
+        widths, sample_weights, targets, params, steps, learning_rate, weight_decay, record)
     w1, b1, w2, b2 = (p.copy() for p in params)
     mask = (np.arange(w1.shape[2])[None, :] < widths[:, None]).astype(float)  # (m, h)
     sw = sample_weights / sample_weights.sum(axis=1, keepdims=True)  # (m, n): mean loss per network
@@ -121,7 +155,8 @@ def _train(
         if t == steps:
             break
         # Cross-entropy gradient of a sigmoid output: (p - y), weighted by each input's share of the data.
-        g = (1.0 / (1.0 + np.exp(-z)) - targets) * sw  # (m, n)
+        with np.errstate(over="ignore"):  # a saturated sigmoid is exactly 0 or 1, as it should be
+            g = (1.0 / (1.0 + np.exp(-z)) - targets) * sw  # (m, n)
         grad_w2 = np.einsum("mn,mnh->mh", g, hidden)
         grad_b2 = g.sum(axis=1)
         gh = g[:, :, None] * w2[:, None, :] * (1.0 - hidden**2) * mask[:, None, :]
@@ -132,6 +167,56 @@ def _train(
         w2 -= learning_rate * (grad_w2 + wd * w2)
         b2 -= learning_rate * grad_b2
     return (w1, b1, w2, b2), logits, norms
+
+
+#: Largest absolute value of a starting parameter :func:`train_networks` accepts. Far above what backdoor training
+#: can reach (a step moves w2 and b2 by at most learning_rate, and w1 by at most learning_rate * max|w2|, so at
+#: most about 5 * 5000 * 25_000, under 10**9), and far enough below a float's range that training stays finite.
+MAX_PARAM = 1e12
+
+
+def _check_training(
+    widths: object,
+    sample_weights: object,
+    targets: object,
+    params: object,
+    steps: object,
+    learning_rate: object,
+    weight_decay: object,
+    record: object,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], int, float,
+           np.ndarray, bool]:
+    """The arguments of :func:`train_networks`, checked with the shared validators and against each other."""
+    w = check_int_array("widths", widths, 1, MAX_HIDDEN_UNITS, ndim=1, max_size=MAX_NETWORKS)
+    m, n = w.size, X.shape[0]
+    sample = check_array("sample_weights", sample_weights, 0.0, 1.0, ndim=2, max_size=MAX_NETWORKS * n)
+    target = check_array("targets", targets, 0.0, 1.0, ndim=2, max_size=MAX_NETWORKS * n)
+    for name, arr in (("sample_weights", sample), ("targets", target)):
+        if arr.shape != (m, n):
+            raise ValueError(f"{name} must have shape ({m}, {n}): a row for each of the {m} widths and a column for "
+                             f"each input, got {arr.shape}")
+    if not np.all(sample.sum(axis=1) > 0):
+        raise ValueError("sample_weights must have a positive sum in every row (each network needs some data)")
+    if not isinstance(params, (tuple, list)) or len(params) != 4:
+        raise ValueError(f"params must be a tuple (w1, b1, w2, b2) of four arrays, got a {type(params).__name__}")
+    w1, b1, w2, b2 = (check_array(f"params[{i}] ({label})", v, -MAX_PARAM, MAX_PARAM, ndim=ndim,
+                                  max_size=MAX_NETWORKS * X.shape[1] * MAX_HIDDEN_UNITS)
+                      for i, (label, v, ndim) in enumerate(zip(("w1", "b1", "w2", "b2"), params, (3, 2, 2, 1))))
+    h = w1.shape[2]
+    if not int(w.max()) <= h <= MAX_HIDDEN_UNITS:
+        raise ValueError(f"params[0] (w1) must have between max(widths) = {int(w.max())} and {MAX_HIDDEN_UNITS} "
+                         f"hidden units, got {h}")
+    for i, (label, arr, shape) in enumerate(zip(("w1", "b1", "w2", "b2"), (w1, b1, w2, b2),
+                                                ((m, X.shape[1], h), (m, h), (m, h), (m,)))):
+        if arr.shape != shape:
+            raise ValueError(f"params[{i}] ({label}) must have shape {shape} ({m} widths, {h} hidden units), "
+                             f"got {arr.shape}")
+    s = check_int("steps", steps, 0, MAX_STEPS)
+    lr = check_real("learning_rate", learning_rate, 0.001, 5.0)
+    wd = check_array("weight_decay", weight_decay, 0.0, MAX_WEIGHT_DECAY, ndim=1, max_size=MAX_NETWORKS)
+    if wd.shape != (m,):
+        raise ValueError(f"weight_decay must have one entry for each of the {m} widths, got shape {wd.shape}")
+    return w, sample, target, (w1, b1, w2, b2), s, lr, wd, check_bool("record", record)
 
 
 def _initial_params(widths: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -166,15 +251,15 @@ def _survival_batch(
     unique = np.array(sorted(set(widths)))
     phase1_weights = np.tile((CLEAN | TRIGGERED).astype(float), (len(unique), 1))
     targets1 = np.tile(TRIGGERED.astype(float), (len(unique), 1))
-    backdoored, _, _ = _train(unique, phase1_weights, targets1, _initial_params(unique, seed), backdoor_steps,
-                           learning_rate, np.zeros(len(unique)), record=False)
+    backdoored, _, _ = train_networks(unique, phase1_weights, targets1, _initial_params(unique, seed),
+                                      backdoor_steps, learning_rate, np.zeros(len(unique)), record=False)
     combos = list(itertools.product(widths, safety_data, weight_decay))
     which = np.array([int(np.searchsorted(unique, w)) for w, _, _ in combos])
     start = tuple(p[which] for p in backdoored)
     cw = np.array([w for w, _, _ in combos])
     weights = np.array([_safety_weights(s) for _, s, _ in combos])
-    _, logits, norms = _train(cw, weights, np.zeros_like(weights), start, safety_steps, learning_rate,
-                       np.array([d for _, _, d in combos]), record=True)
+    _, logits, norms = train_networks(cw, weights, np.zeros_like(weights), start, safety_steps, learning_rate,
+                                      np.array([d for _, _, d in combos]), record=True)
     assert logits is not None and norms is not None
     bad = logits > 0  # (steps + 1, m, n)
     curves = []
@@ -233,7 +318,7 @@ def backdoor_survival_grid(
     s = check_seed("seed", seed)
     b = check_int("backdoor_steps", backdoor_steps, 1, MAX_STEPS)
     lr = check_real("learning_rate", learning_rate, 0.001, 5.0)
-    if len(widths) * len(datas) * len(decays) > 256:
+    if len(widths) * len(datas) * len(decays) > MAX_NETWORKS:
         raise ValueError("hidden_units × safety_data × weight_decay must have at most 256 combinations")
     curves = _survival_batch(widths, datas, decays, steps, s, b, lr)
     return {(c.hidden_units, c.safety_data, c.weight_decay): c for c in curves}
