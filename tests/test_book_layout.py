@@ -122,3 +122,30 @@ def test_figure_numbers_are_unique_and_in_order() -> None:
         keys = [tuple(int(x) for x in n.split(".")) for n in numbers]
         assert keys == sorted(keys), f"{path.name}: figures out of order {numbers}"
         assert all(k[0] == int(path.name[:2]) for k in keys), f"{path.name}: figure numbers {numbers}"
+
+
+GETSOURCE = re.compile(r"inspect\.getsource\(\s*([\w.]+)\s*\)")
+
+
+def test_shown_code_is_public():
+    # A cell that prints a model's source prints a public, documented function, never a private helper
+    # (issue 14): every name in what it passes to inspect.getsource, and every def it printed, is public.
+    shown = []
+    for path in _chapter_notebooks():
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for name in GETSOURCE.findall(cell.source):
+                shown.append(name)
+                private = [part for part in name.split(".") if part.startswith("_")]
+                assert not private, f"{path.name} ({cell.get('id')}) prints the source of private {name}"
+            if GETSOURCE.search(cell.source):
+                printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+                for name in re.findall(r"^def (\w+)", printed, re.MULTILINE):
+                    assert not name.startswith("_"), f"{path.name} ({cell.get('id')}) shows def {name}"
+    assert len(shown) >= 7, f"expected the chapters' getsource cells, found {shown}"
+
+
+def test_the_shown_code_check_would_catch_a_private_helper():
+    assert GETSOURCE.findall("print(inspect.getsource(counting_model._measure_shares))") == [
+        "counting_model._measure_shares"]

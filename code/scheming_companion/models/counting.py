@@ -230,7 +230,7 @@ def _hazy(count: np.ndarray, simplicity: np.ndarray, weight: float) -> np.ndarra
 def measure_shares(universe: object, measure: object, strength: object) -> np.ndarray:
     """Share of one measure on the max-reward goals that falls in each class (§4.2, §4.3.4).
 
-    The step that weighs the goals: every other function of the counting model calls it once per measure.
+    The step that weighs the goals: :func:`counting_shares` and :func:`counts_and_shares` call it once per measure.
 
     Parameters
     ----------
