@@ -40,7 +40,7 @@ book: $(BOOK_STAMP)
 
 # Unit, property and widget tests; strict nbval over every chapter; the browser test of the built book.
 # nbval runs the chapters only: each student notebook's code cells and stored outputs are its chapter's, cell for
-# cell (tests/test_students.py asserts it), so running them again would test the same cells twice.
+# cell (tests/site/test_students.py asserts it), so running them again would test the same cells twice.
 # The Binder check installs requirements.txt into a fresh environment, so it needs the package registry;
 # everything else runs with the network switched off (scripts/offline).
 test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
@@ -51,7 +51,7 @@ test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
 # chapter-text tests on two workers. No build, no browser, no Binder install: `make test` is the full gate.
 CHECK_MARKERS := not browser and not binder and not site and not build and not static
 check: $(TEST_STAMP)
-	$(BIN)/ruff check code scripts benchmarks
+	$(BIN)/ruff check code scripts benchmarks tests
 	$(BIN)/mypy code/scheming_companion
 	$(BIN)/python -m pytest -q -n 2 -m "$(CHECK_MARKERS)" tests
 
@@ -62,7 +62,7 @@ fuzz: $(TEST_STAMP)
 	@failed=""; for i in $$(seq 1 $(ROUNDS)); do \
 	  echo "fuzz round $$i of $(ROUNDS)"; \
 	  HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider -m "not binder and not browser" \
-	    --hypothesis-seed=$$i $$(grep -l "from hypothesis" tests/test_*.py) || failed="$$failed $$i"; \
+	    --hypothesis-seed=$$i $$(grep -rl --include="test_*.py" "from hypothesis" tests) || failed="$$failed $$i"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz: rounds with failures:$$failed"; exit 1; fi; echo "fuzz: $(ROUNDS) rounds clean"
 
@@ -82,7 +82,7 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser test needs Chromium: on Debian/Ubuntu run 'sudo apt-get install chromium'"; exit 1; fi; }
 
-# Java for the Nu HTML Checker (tests/test_html_valid.py runs node_modules/vnu-jar on it).
+# Java for the Nu HTML Checker (tests/site/test_html_valid.py runs node_modules/vnu-jar on it).
 java-deps:
 	@command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Benchmarks of the companion book: build times, test time, page weights, model and drawing latency.
+"""Benchmarks of the companion book: build times, test time (``make check`` and the whole test command), page
+weights, model and drawing latency.
 
 Run from the repository root with the project's Python (``make bench`` does this)::
 
@@ -21,7 +22,6 @@ import contextlib
 import datetime as dt
 import functools
 import gzip
-import http.server
 import itertools
 import json
 import math
@@ -34,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -51,7 +50,8 @@ from scheming_companion.figures import EXPLORABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.conftest import CHROMIUM_ARGS  # noqa: E402  (one set of browser flags for tests and benchmarks)
+# One site server and one Chromium launch for the tests and the benchmarks (tests/support.py).
+from tests.support import CHROMIUM_MISSING, chromium_executable, launch_chromium, serve  # noqa: E402
 
 #: Every interactive model of the book (the package's registry).
 EXPLORABLE_FACTORIES: tuple[Callable[[], Explorable], ...] = tuple(EXPLORABLES.values())
@@ -60,6 +60,9 @@ BENCH_DIR = ROOT / "benchmarks"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 BUILD_ARGS = ("build", ".", "--builder", "html", "-W", "-n", "--keep-going")
 NBVAL_ARGS = ("-m", "pytest", "--nbval", "chapters", "-q", "-p", "no:cacheprovider")
+#: `make check` (ruff, mypy, the unit and property tests) with this Python's tools: `BIN` points the Makefile at
+#: them and `-o` keeps make from setting up a .venv in the copy (set-up excluded, as for the test command).
+MAKE_CHECK_ARGS = ("-o", ".venv/.test-requirements", "check")
 #: The two pytest runs of `make test` (the Binder check with the network, the rest through scripts/offline).
 TEST_COMMANDS = (
     ("-m", "pytest", "-m", "binder", "tests", "-q", "-p", "no:cacheprovider"),
@@ -83,6 +86,7 @@ BUDGETS: dict[str, float] = {
     "noop_rebuild_s": 10.0,
     "chapter_rebuild_s": 15.0,
     "nbval_s": 60.0,
+    "make_check_s": 60.0,  # the loop to run while working (issue 14)
     "test_command_s": 5400.0,  # CI's limit (90 min) for the whole `.ci/run`; set-up excluded here
     "page_bytes": 1 * MB,  # a page and its own assets, plotly.js excluded
     "model_p95_ms": 20.0,
@@ -515,35 +519,6 @@ def measure_static_precompute(report: Report, ex: Explorable) -> None:
 # Browser
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    """Closing a page mid-download (a late font, a preload) breaks the pipe: not worth a traceback."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve ``site`` on an ephemeral loopback port; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def is_redirect(page: Path) -> bool:
     """A meta-refresh stub (the site's index.html): nothing to draw."""
     return bool(re.search(r"<meta[^>]+http-equiv=\"Refresh\"", page.read_text(encoding="utf-8"), re.I))
@@ -615,12 +590,11 @@ def measure_pages_in_browser(report: Report, site: Path) -> None:
     """Every page (but the redirect stub) in headless Chromium, the site served on loopback."""
     from playwright.sync_api import sync_playwright
 
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        raise RuntimeError("Chromium is not installed (make browser-deps)")
+    if chromium_executable() is None:
+        raise RuntimeError(CHROMIUM_MISSING)
     pages = [p.relative_to(site).as_posix() for p in site_pages(site) if not is_redirect(p)]
     with serve(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw)
         report.machine["chromium"] = browser.version
         try:
             for rel in pages:
@@ -764,6 +738,15 @@ def measure_nbval(report: Report, tree: Path, logs: Path) -> None:
         report.measurements[-1].detail = f"({nbval_summary(run)})" if nbval_summary(run) else ""
 
 
+def measure_make_check(report: Report, tree: Path, logs: Path) -> None:
+    """`make check` in the copy, on this Python's tools (its set-up, the pinned installs, excluded)."""
+    with stage(report, "make check"):
+        cmd = ["make", "--no-print-directory", *MAKE_CHECK_ARGS, f"BIN={Path(sys.executable).parent}"]
+        run = timed_run(cmd, tree, subprocess_env(tree), logs / "make-check.log")
+        record_run(report, run, "Tests", "make check", "make_check_s", "make check")
+        report.measurements[-1].detail = f"(ruff, mypy; {nbval_summary(run)})" if nbval_summary(run) else ""
+
+
 def measure_test_command(report: Report, tree: Path, logs: Path) -> None:
     """The whole test command's pytest runs, in the copy (its set-up, the pinned installs, excluded)."""
     with stage(report, "whole test command"):
@@ -821,6 +804,7 @@ def main(argv: list[str] | None = None) -> int:
         with stage(report, "figures drawn in Chromium"):
             measure_pages_in_browser(report, site)
         measure_nbval(report, tree, logs)
+        measure_make_check(report, tree, logs)
         if not args.skip_tests:
             measure_test_command(report, tree, logs)
         measure_models(report)

@@ -1,6 +1,6 @@
 """Write the student notebooks: ``students/<chapter>.ipynb`` for every chapter, solutions removed.
 
-Generated, never hand-edited: ``tests/test_students.py`` regenerates them and compares. ``make outputs`` runs
+Generated, never hand-edited: ``tests/site/test_students.py`` regenerates them and compares. ``make outputs`` runs
 this after storing the chapters' outputs. Binder opens the folder (see the front page's link).
 
 Usage: python scripts/make_student_notebooks.py
