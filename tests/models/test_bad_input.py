@@ -132,8 +132,10 @@ GOOD_CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         "hidden_units": [2, 4], "safety_data": ["absent"], "weight_decay": [0.0], "safety_steps": 20, "seed": 0,
         "backdoor_steps": 60, "learning_rate": 0.5}),
     "model_organism.train_networks": (model_organism.train_networks, {
-        "widths": [2, 3], "sample_weights": np.ones((2, 128)), "targets": np.tile(model_organism.TRIGGERED, (2, 1)) * 1.0,
-        "params": tuple(np.random.default_rng(0).normal(0.0, 0.5, shape) for shape in ((2, 7, 3), (2, 3), (2, 3), (2,))),
+        "widths": [2, 3], "sample_weights": np.ones((2, 128)),
+        "targets": np.tile(model_organism.TRIGGERED, (2, 1)) * 1.0,
+        "params": tuple(np.random.default_rng(0).normal(0.0, 0.5, shape)
+                        for shape in ((2, 7, 3), (2, 3), (2, 3), (2,))),
         "steps": 5, "learning_rate": 0.5, "weight_decay": [0.0, 0.01], "record": True}),
     "selection.class_inputs": (selection.class_inputs, {"schemer_count_ratio": 10.0, "schemer_bits_saved": 1.0,
                                                         "schemer_speed_cost": 0.001, "passion_gap": 0.0,

@@ -115,7 +115,8 @@ def test_shown_code_is_public():
                 private = [part for part in name.split(".") if part.startswith("_")]
                 assert not private, f"{path.name} ({cell.get('id')}) prints the source of private {name}"
             if GETSOURCE.search(cell.source):
-                printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+                printed = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                                  if o.get("output_type") == "stream")
                 for name in re.findall(r"^def (\w+)", printed, re.MULTILINE):
                     assert not name.startswith("_"), f"{path.name} ({cell.get('id')}) shows def {name}"
     assert len(shown) >= 7, f"expected the chapters' getsource cells, found {shown}"
