@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
 import yaml
 
 from ..support import ROOT
@@ -125,3 +126,45 @@ def test_shown_code_is_public():
 def test_the_shown_code_check_would_catch_a_private_helper():
     assert GETSOURCE.findall("print(inspect.getsource(counting_model._measure_shares))") == [
         "counting_model._measure_shares"]
+
+
+# The package's folders name its layers, and dependencies point one way: models <- explore <- figures; `book` is
+# the build's machinery and imports none of them but itself. An import against that direction fails here.
+LAYER_MAY_IMPORT = {
+    "models": {"models"},
+    "explore": {"models", "explore"},
+    "figures": {"models", "explore", "figures"},
+    "book": {"book"},
+}
+OUTSIDE_PACKAGES = {"models": {"plotly", "ipywidgets", "IPython"}, "book": {"plotly", "ipywidgets"}}
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Modules imported at run time (not under `if TYPE_CHECKING:`), as absolute dotted names."""
+    import ast
+
+    tree = ast.parse(path.read_text("utf-8"))
+    typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                   and "TYPE_CHECKING" in ast.unparse(node.test) for n in ast.walk(node)}
+    package = ".".join(path.relative_to(ROOT / "code").with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            prefix = ".".join(base[: len(base) - node.level + 1]) if node.level else ""
+            found.add(".".join(p for p in (prefix, node.module or "") if p))
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(LAYER_MAY_IMPORT))
+def test_layers_import_only_downwards(layer: str) -> None:
+    for path in sorted((ROOT / "code" / "scheming_companion" / layer).rglob("*.py")):
+        for name in _runtime_imports(path):
+            parts = name.split(".")
+            if parts[0] == "scheming_companion" and len(parts) > 1 and parts[1] in LAYER_MAY_IMPORT:
+                assert parts[1] in LAYER_MAY_IMPORT[layer], f"{path.name} ({layer}) imports {name}"
+            assert parts[0] not in OUTSIDE_PACKAGES.get(layer, set()), f"{path.name} ({layer}) imports {name}"

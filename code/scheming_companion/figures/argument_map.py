@@ -18,12 +18,14 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
-from ..book.outline import Chapter, Section
 from ..explore.theme import INK, MUTED, PALETTE, blank_axes, new_figure
+
+if TYPE_CHECKING:  # figures never import the book's machinery: the chapter loads the outline and passes it in
+    from ..book.outline import Chapter, Section
 
 WORRY = "worry"
 COMFORT = "comfort"
