@@ -121,15 +121,17 @@ def _contains_bool(values: object) -> bool:
 
 def _as_raw_array(name: str, values: object, what: str) -> np.ndarray:
     """``np.asarray(values)``, refusing strings, bools anywhere and anything numpy cannot make an array of."""
-    bad = ValueError(f"{name} must be {what}, got {_show(values)}")
+    # The message is built only on failure: a repr of a large array costs more than the whole check.
+    def bad() -> ValueError:
+        return ValueError(f"{name} must be {what}, got {_show(values)}")
     if isinstance(values, (str, bytes, bytearray)):
-        raise bad
+        raise bad()
     try:
         raw: np.ndarray = np.asarray(values)
     except (TypeError, ValueError, OverflowError):
-        raise bad from None
+        raise bad() from None
     if raw.dtype.kind == "b" or _contains_bool(values):
-        raise bad
+        raise bad()
     return raw
 
 
@@ -166,20 +168,22 @@ def check_array(
     raw = _as_raw_array(name, values, f"a number or an array of real numbers in [{low}, {high}]")
     # Only real numbers count: no bools (even mixed into a list of floats), strings, dates, or ints too
     # large for a float (numpy keeps those as objects).
-    bad = ValueError(f"{name} must be a sequence of real numbers in [{low}, {high}], got {_show(values)}")
+    # The message is built only on failure: a repr of a large array costs more than the whole check.
+    def bad() -> ValueError:
+        return ValueError(f"{name} must be a sequence of real numbers in [{low}, {high}], got {_show(values)}")
     if raw.dtype.kind == "O":
         # Other Real types (fractions, decimals, huge ints) arrive as objects: take them one by one.
         items = raw.ravel().tolist()
         if not all(isinstance(v, (Real, np.integer, np.floating)) for v in items):
-            raise bad
+            raise bad()
         try:
             arr: np.ndarray = np.array([float(v) for v in items], dtype=float).reshape(raw.shape)
         except (OverflowError, ValueError, TypeError):
-            raise bad from None
+            raise bad() from None
     elif raw.dtype.kind in "iuf":
         arr = raw.astype(float)
     else:
-        raise bad
+        raise bad()
     arr = _check_shape(name, arr, ndim, max_size)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite numbers in [{low}, {high}]")
@@ -203,19 +207,21 @@ def check_int_array(
     """
     what = f"an integer or an array of integers in [{low}, {high}]"
     raw = _as_raw_array(name, values, what)
-    bad = ValueError(f"{name} must be {what}, got {_show(values)}")
+    # The message is built only on failure: a repr of a large array costs more than the whole check.
+    def bad() -> ValueError:
+        return ValueError(f"{name} must be {what}, got {_show(values)}")
     if raw.dtype.kind == "O":
         # Python ints beyond int64 (or mixed with numpy ints) arrive as objects: take them one by one.
         items = raw.ravel().tolist()
         if not all(_is_int(v) for v in items):
-            raise bad
+            raise bad()
         ints = [int(v) for v in items]
         _check_shape(name, raw, ndim, max_size)
         if any(not low <= v <= high for v in ints):
             raise ValueError(f"{name} must lie in [{low}, {high}], got values from {min(ints)} to {max(ints)}")
         return _check_shape(name, np.array(ints, dtype=np.int64).reshape(raw.shape), ndim, max_size)
     if raw.dtype.kind not in "iu":
-        raise bad
+        raise bad()
     arr = _check_shape(name, raw, ndim, max_size)
     # Compare as Python ints: a uint64 beyond int64 must not wrap round before the range check.
     lo, hi = int(arr.min()), int(arr.max())
