@@ -31,9 +31,11 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Notebooks are cached by their code cells only, so a change to the package forces a clean build.
+# The build renders the notebooks' stored outputs (no kernel; strict nbval in `make test` checks they are current,
+# `make outputs` re-stores them). Sphinx does not see a change to the extension, its directives' data files or its
+# static files as a change to a page, so such a change forces a clean build (about 10 s).
 book: $(BOOK_STAMP)
-	@h=$$(find code -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' \) | sort | xargs cat | sha256sum | cut -c1-16); \
+	@h=$$(find code chapters -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.yml' -o -name '*.json' \) | sort | xargs cat | sha256sum | cut -c1-16); \
 	if [ "$$(cat _build/.package-hash 2>/dev/null)" != "$$h" ]; then \
 	  echo "package changed: clean build"; rm -rf _build; mkdir -p _build; echo $$h > _build/.package-hash; fi
 	$(OFFLINE) $(JB)
@@ -42,10 +44,16 @@ book: $(BOOK_STAMP)
 # nbval runs the chapters only: each student notebook's code cells and stored outputs are its chapter's, cell for
 # cell (tests/site/test_students.py asserts it), so running them again would test the same cells twice.
 # The Binder check installs requirements.txt into a fresh environment, so it needs the package registry;
-# everything else runs with the network switched off (scripts/offline).
+# everything else runs with the network switched off (scripts/offline), on two workers (--dist loadfile keeps
+# each notebook's cells, which share a kernel, on one worker). The Binder check waits on the network and on pip
+# for most of its time, so it runs alongside; its log follows the offline run's.
+TEST_LOG := _build/test-logs
 test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
-	$(BIN)/python -m pytest -m binder tests
-	$(OFFLINE) $(BIN)/python -m pytest -m "not binder" --nbval tests chapters
+	@mkdir -p $(TEST_LOG)
+	@$(BIN)/python -m pytest -q -m binder tests > $(TEST_LOG)/binder.log 2>&1 & binder=$$!; \
+	$(OFFLINE) $(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not binder" --nbval tests chapters; offline=$$?; \
+	wait $$binder; status=$$?; echo "== Binder check (pytest -m binder) =="; cat $(TEST_LOG)/binder.log; \
+	[ $$offline -eq 0 ] && [ $$status -eq 0 ]
 
 # The loop to run while working (about a minute once .venv exists): lint, types, and the unit, property and
 # chapter-text tests on two workers. No build, no browser, no Binder install: `make test` is the full gate.

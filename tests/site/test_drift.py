@@ -1,8 +1,8 @@
 """Tests that would catch drift: stored outputs are really compared, and the build is reproducible.
 
-1. Change one model constant in a copy of the package and strict nbval over chapter 1 must fail (and pass
-   on the unchanged copy, so the failure is the constant's doing). If nbval ever stopped comparing outputs,
-   this test would fail.
+1. Change one model constant in a copy of the package and strict nbval over chapter 1 must fail on output
+   mismatches and nothing else (the unchanged chapter passes strict nbval in the same run). If nbval ever
+   stopped comparing outputs, this test would fail.
 2. Two clean builds of the committed sources must give byte-identical sites, apart from the short list of
    volatile files below.
 """
@@ -50,19 +50,21 @@ def _nbval(tree: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_changing_a_model_constant_makes_nbval_fail(tmp_path: Path) -> None:
+    # The unchanged chapter passes strict nbval in the same `make test` run (it collects chapters/), so only
+    # the changed copy runs here; the assertions below make sure it failed on a mismatch, not on an error.
     (tmp_path / "chapters").mkdir()
     _copy(tmp_path, "code")
     shutil.copy2(ROOT / "chapters" / CHAPTER, tmp_path / "chapters" / CHAPTER)
-    unchanged = _nbval(tmp_path)
-    assert unchanged.returncode == 0, unchanged.stdout[-3000:]
-
     slack = tmp_path / "code" / "scheming_companion" / "models" / "slack.py"
     source = slack.read_text("utf-8")
     assert source.count(CONSTANT) == 1, "the constant this test changes has moved: update CONSTANT"
     slack.write_text(source.replace(CONSTANT, "priors=(0.25, 0.3, 0.1, 0.4),"), "utf-8")
     changed = _nbval(tmp_path)
     assert changed.returncode != 0, "strict nbval passed although a model constant changed"
-    assert "mismatch" in changed.stdout.lower() or "differ" in changed.stdout.lower(), changed.stdout[-3000:]
+    out = changed.stdout
+    assert "mismatch" in out.lower() or "differ" in out.lower(), out[-3000:]
+    # A broken copy (a missing file, an import error) would also fail: only output mismatches may fail here.
+    assert "Error" not in out.replace("NbCellError", ""), f"the changed copy failed on an error:\n{out[-3000:]}"
 
 
 def _clean_build(tree: Path) -> Path:
