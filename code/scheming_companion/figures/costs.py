@@ -43,18 +43,15 @@ def costs_patch(n_concepts: float, n_params: float, bits_per_param: float, extra
 
 def costs_explorable() -> Explorable:
     """Explorable of the cost calculator: concepts, model size, bits per parameter, extra reasoning."""
+    controls = (
+        Slider("n_concepts", "Concepts a goal could point at", CONCEPTS_GRID, 1e6, log=True, fmt="{:.0e}"),
+        Slider("n_params", "Model parameters", PARAMS_GRID, 1.8e12, log=True, fmt="{:.2g}"),
+        Slider("bits_per_param", "Bits per parameter", BITS_PER_PARAM_GRID, 16.0, fmt="{:.0f}"),
+        Slider("extra_reasoning", "Schemer's extra reasoning (share of compute)", REASONING_GRID,
+               REPORT_SPEED_COST, log=True, fmt="{:g}"),
+    )
     return Explorable(
-        name="cost-calculator",
-        title="Back-of-envelope costs",
-        params=(
-            Slider("n_concepts", "Concepts a goal could point at", CONCEPTS_GRID, 1e6, log=True, fmt="{:.0e}"),
-            Slider("n_params", "Model parameters", PARAMS_GRID, 1.8e12, log=True, fmt="{:.2g}"),
-            Slider("bits_per_param", "Bits per parameter", BITS_PER_PARAM_GRID, 16.0, fmt="{:.0f}"),
-            Slider("extra_reasoning", "Schemer's extra reasoning (share of compute)", REASONING_GRID,
-                   REPORT_SPEED_COST, log=True, fmt="{:g}"),
-        ),
-        base=costs_base_figure,
-        update=costs_patch,
+        "cost-calculator", "Back-of-envelope costs", controls, costs_base_figure, costs_patch,
         alt=("Bar chart on a logarithmic axis with two bars: the bits a simpler goal saves as a share of all "
              "the model's bits (about 7 × 10⁻¹³ at the defaults) and the schemer's extra reasoning as a share of "
              "its compute (0.001 at the defaults, the report's §4.4 figure)."),

@@ -64,22 +64,20 @@ def counting_patch(n_concepts: float, ambition_levels: float, spec_bits: float, 
 
 def counting_explorable() -> Explorable:
     """Explorable of the §4.2 enumerator: universe size, how finely ambition is carved, goal content, bias."""
+    controls = (
+        Slider("n_concepts", "Concepts in the world model (universe size)", CONCEPT_GRID, 1024.0, log=True,
+               fmt="{:.0f}"),
+        Slider("ambition_levels", "Ambition levels (how finely goals are carved)", AMBITION_GRID, 2.0,
+               log=True, fmt="{:.0f}"),
+        Slider("spec_bits", "Content length of the specified goal (bits)", SPEC_BITS_GRID, DEFAULT_SPEC_BITS,
+               fmt="{:.0f}"),
+        Slider("strength", "Strength of the simplicity bias", STRENGTH_GRID, 1.0, fmt="{:.1f}"),
+        Slider("simplicity_weight", "Hazy mix: weight on the simplicity measure", WEIGHT_GRID,
+               DEFAULT_SIMPLICITY_WEIGHT, fmt="{:.1f}"),
+    )
     return Explorable(
-        name="counting-measures",
-        title="The counting argument: the measure matters",
-        params=(
-            Slider("n_concepts", "Concepts in the world model (universe size)", CONCEPT_GRID, 1024.0, log=True,
-                   fmt="{:.0f}"),
-            Slider("ambition_levels", "Ambition levels (how finely goals are carved)", AMBITION_GRID, 2.0,
-                   log=True, fmt="{:.0f}"),
-            Slider("spec_bits", "Content length of the specified goal (bits)", SPEC_BITS_GRID, DEFAULT_SPEC_BITS,
-                   fmt="{:.0f}"),
-            Slider("strength", "Strength of the simplicity bias", STRENGTH_GRID, 1.0, fmt="{:.1f}"),
-            Slider("simplicity_weight", "Hazy mix: weight on the simplicity measure", WEIGHT_GRID,
-                   DEFAULT_SIMPLICITY_WEIGHT, fmt="{:.1f}"),
-        ),
-        base=counting_base_figure,
-        update=counting_patch,
+        "counting-measures", "The counting argument: the measure matters", controls,
+        counting_base_figure, counting_patch,
         alt=("Grouped bar chart. For each of four model classes (training saint, misgeneralized "
              "non-training-gamer, reward-on-the-episode seeker, schemer) four bars give the share of "
              "max-reward goals in that class under a uniform count, a simplicity-weighted measure, a pointer "

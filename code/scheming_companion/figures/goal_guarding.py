@@ -85,18 +85,16 @@ def goal_guarding_patch(entanglement: float, noise: float, reliability: float, d
 
 def goal_guarding_explorable() -> Explorable:
     """Explorable of the goal-guarding toy: entanglement, noise, gaming reliability and weight decay."""
+    controls = (
+        Slider("entanglement", "Entanglement of goal and capability (messiness)", ENTANGLEMENT_GRID, 0.0,
+               fmt="{:g}"),
+        Slider("noise", "Update noise per step", NOISE_GRID, 0.0, fmt="{:g}"),
+        Slider("reliability", "How reliably the gamer games", RELIABILITY_GRID, 1.0, fmt="{:g}"),
+        Slider("decay", "Weight decay (regularisation)", DECAY_GRID, 0.0, fmt="{:g}"),
+    )
     return Explorable(
-        name="goal-guarding-dynamics",
-        title="Goal-guarding training dynamics",
-        params=(
-            Slider("entanglement", "Entanglement of goal and capability (messiness)", ENTANGLEMENT_GRID, 0.0,
-                   fmt="{:g}"),
-            Slider("noise", "Update noise per step", NOISE_GRID, 0.0, fmt="{:g}"),
-            Slider("reliability", "How reliably the gamer games", RELIABILITY_GRID, 1.0, fmt="{:g}"),
-            Slider("decay", "Weight decay (regularisation)", DECAY_GRID, 0.0, fmt="{:g}"),
-        ),
-        base=goal_guarding_base_figure,
-        update=goal_guarding_patch,
+        "goal-guarding-dynamics", "Goal-guarding training dynamics", controls,
+        goal_guarding_base_figure, goal_guarding_patch,
         alt=("Left: line chart over the training steps of how much of the original goal each model keeps (cosine "
              "with its starting goal) and how far its goal points at the specified goal, for a training-gamer "
              "and for a model that acts on its own goal. Right: heatmap of the training-gamer's final goal "

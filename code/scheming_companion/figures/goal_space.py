@@ -140,17 +140,15 @@ def nearest_goal_patch(start_x: float, start_y: float, step_rule: bool, barrier:
 
 def nearest_goal_explorable() -> Explorable:
     """Explorable of the §3.2 toy: a start the reader picks, the step rule and the half-formed-schemer barrier."""
+    controls = (
+        Slider("start_x", "Your start: content (1 = the specified goal)", START_X_GRID, 0.4, fmt="{:.1f}"),
+        Slider("start_y", "Your start: time horizon", START_Y_GRID, 0.1, fmt="{:.2f}"),
+        Choice("step_rule", "How training moves the goal", STEP_RULES, True),
+        Slider("barrier", "Barrier: reward lost by half-formed schemers", BARRIER_GRID, 0.3, fmt="{:g}"),
+    )
     return Explorable(
-        name="nearest-max-reward-goal",
-        title="Which max-reward goal is nearest?",
-        params=(
-            Slider("start_x", "Your start: content (1 = the specified goal)", START_X_GRID, 0.4, fmt="{:.1f}"),
-            Slider("start_y", "Your start: time horizon", START_Y_GRID, 0.1, fmt="{:.2f}"),
-            Choice("step_rule", "How training moves the goal", STEP_RULES, True),
-            Slider("barrier", "Barrier: reward lost by half-formed schemers", BARRIER_GRID, 0.3, fmt="{:g}"),
-        ),
-        base=nearest_goal_base_figure,
-        update=nearest_goal_patch,
+        "nearest-max-reward-goal", "Which max-reward goal is nearest?", controls,
+        nearest_goal_base_figure, nearest_goal_patch,
         alt=("Left: a square map of goal space, content (closeness to the specified goal) across and time horizon "
              "up, shaded by reward. Max-reward regions are a small disc for the specified goal at the right edge "
              "near the bottom, two smaller discs for reward on the episode and a lucky proxy, and a wide band "
@@ -235,16 +233,14 @@ def path_dependence_patch(spread: float, step_rule: bool, barrier: float) -> Pat
 
 def path_dependence_explorable() -> Explorable:
     """Explorable of path dependence: spread of the starting goals, step rule and barrier (§3)."""
+    controls = (
+        Slider("spread", "Spread of the starting goals around each region", SPREAD_GRID, 0.0, fmt="{:g}"),
+        Choice("step_rule", "How training moves the goal", STEP_RULES, True),
+        Slider("barrier", "Barrier: reward lost by half-formed schemers", PD_BARRIER_GRID, 0.3, fmt="{:g}"),
+    )
     return Explorable(
-        name="path-dependence-view",
-        title="Path dependence: common start or spread starts",
-        params=(
-            Slider("spread", "Spread of the starting goals around each region", SPREAD_GRID, 0.0, fmt="{:g}"),
-            Choice("step_rule", "How training moves the goal", STEP_RULES, True),
-            Slider("barrier", "Barrier: reward lost by half-formed schemers", PD_BARRIER_GRID, 0.3, fmt="{:g}"),
-        ),
-        base=path_dependence_base_figure,
-        update=path_dependence_patch,
+        "path-dependence-view", "Path dependence: common start or spread starts", controls,
+        path_dependence_base_figure, path_dependence_patch,
         alt=("Left: grouped bar chart of the share of 100 runs ending as each class (saint, misgeneralized, reward "
              "seeker, schemer, stuck) for goals that start around three regions: close to the specified goal, a "
              "middling proxy, and a goal reaching a little past the episode. Right: line chart of the largest "

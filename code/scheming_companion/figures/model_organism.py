@@ -94,20 +94,17 @@ def organism_patch(hidden_units: int, safety_steps: float, safety_data: str, wei
 
 def organism_explorable() -> Explorable:
     """Explorable of the toy model organism: model size, amount of safety training, safety data, decay."""
+    controls = (
+        Choice("hidden_units", "Model size (hidden units)", tuple((str(w), w) for w in WIDTHS), 8),
+        Slider("safety_steps", "Steps of safety training", STEP_GRID, 200.0, fmt="{:.0f}"),
+        Choice("safety_data", "What the safety data contains besides clean inputs",
+               (("nothing else", "absent"), ("look-alikes", "look-alikes"), ("the full trigger", "full")),
+               "absent"),
+        Choice("weight_decay", "Weight decay during safety training", (("off", 0.0), ("on (0.001)", 0.001)),
+               0.0),
+    )
     return Explorable(
-        name="model-organism",
-        title="A toy model organism",
-        params=(
-            Choice("hidden_units", "Model size (hidden units)", tuple((str(w), w) for w in WIDTHS), 8),
-            Slider("safety_steps", "Steps of safety training", STEP_GRID, 200.0, fmt="{:.0f}"),
-            Choice("safety_data", "What the safety data contains besides clean inputs",
-                   (("nothing else", "absent"), ("look-alikes", "look-alikes"), ("the full trigger", "full")),
-                   "absent"),
-            Choice("weight_decay", "Weight decay during safety training", (("off", 0.0), ("on (0.001)", 0.001)),
-                   0.0),
-        ),
-        base=organism_base_figure,
-        update=organism_patch,
+        "model-organism", "A toy model organism", controls, organism_base_figure, organism_patch,
         alt=("Left: line chart of the share of inputs on which a small backdoored network takes the bad action, "
              "against steps of safety training from 0 to 400. A bold red line shows triggered inputs for the "
              "chosen model size, thin grey lines the other sizes, a dashed orange line look-alike inputs and a "

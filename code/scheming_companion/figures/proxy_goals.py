@@ -137,18 +137,15 @@ def lottery_patch(sa_time: float, adversarial: float, p_goal_guarding: float) ->
 
 def lottery_explorable() -> Explorable:
     """Explorable of the §3.1 lottery: when SA arrives, early adversarial training, and goal-guarding."""
+    controls = (
+        Slider("sa_time", "Situational awareness arrives after (share of training)", SA_GRID, DEFAULTS.sa_time,
+               fmt="{:.0%}"),
+        Slider("adversarial", "Early adversarial training: chance a step catches a beyond-episode goal",
+               ADVERSARIAL_GRID, DEFAULTS.adversarial, fmt="{:.2f}"),
+        Choice("p_goal_guarding", "Goal-guarding", GUARDING_OPTIONS, DEFAULTS.p_goal_guarding),
+    )
     return Explorable(
-        name="proxy-goal-lottery",
-        title="The proxy-goal lottery",
-        params=(
-            Slider("sa_time", "Situational awareness arrives after (share of training)", SA_GRID, DEFAULTS.sa_time,
-                   fmt="{:.0%}"),
-            Slider("adversarial", "Early adversarial training: chance a step catches a beyond-episode goal",
-                   ADVERSARIAL_GRID, DEFAULTS.adversarial, fmt="{:.2f}"),
-            Choice("p_goal_guarding", "Goal-guarding", GUARDING_OPTIONS, DEFAULTS.p_goal_guarding),
-        ),
-        base=lottery_base_figure,
-        update=lottery_patch,
+        "proxy-goal-lottery", "The proxy-goal lottery", controls, lottery_base_figure, lottery_patch,
         alt=("Left: bar chart of the share of 10,000 simulated training runs that end as a training saint, a "
              "misgeneralized non-training-gamer, a reward-on-the-episode seeker or a schemer, with 95% interval "
              "whiskers and a dash at each exact expected share. Right: line chart of the four expected shares "

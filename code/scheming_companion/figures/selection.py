@@ -58,26 +58,23 @@ def selection_patch(frame: str, pressure: float, schemer_count_ratio: float, sch
 def selection_explorable() -> Explorable:
     """Explorable of the selection model: the §4.1 frame switch, slack and the schemer's four differences."""
     p = ILLUSTRATIVE_PRESET
+    controls = (
+        Choice("frame", "How simplicity and speed matter (§4.1)",
+               (("Only through reward", "contributors"), ("As extra criteria", "extra-criteria")),
+               "contributors"),
+        Slider("pressure", "Selection pressure (log scale; low = much slack)", PRESSURE_GRID, DEFAULT_PRESSURE,
+               log=True, fmt="{:g}"),
+        Slider("schemer_count_ratio", "Schemer goals per saint goal (counting)", COUNT_RATIO_GRID,
+               p["schemer_count_ratio"], log=True, fmt="{:.0e}"),
+        Slider("schemer_bits_saved", "Bits the schemer's goal saves (simplicity)", BITS_SAVED_GRID,
+               p["schemer_bits_saved"], fmt="{:.0f}"),
+        Slider("schemer_speed_cost", "Schemer's share of compute on extra reasoning (speed)", SPEED_GRID,
+               p["schemer_speed_cost"], fmt="{:g}"),
+        Slider("passion_gap", "Schemer's reward lost to lacking task passion", PASSION_GRID, p["passion_gap"],
+               fmt="{:g}"),
+    )
     return Explorable(
-        name="selection-frames",
-        title="Counting, simplicity, speed and slack",
-        params=(
-            Choice("frame", "How simplicity and speed matter (§4.1)",
-                   (("Only through reward", "contributors"), ("As extra criteria", "extra-criteria")),
-                   "contributors"),
-            Slider("pressure", "Selection pressure (log scale; low = much slack)", PRESSURE_GRID, DEFAULT_PRESSURE,
-                   log=True, fmt="{:g}"),
-            Slider("schemer_count_ratio", "Schemer goals per saint goal (counting)", COUNT_RATIO_GRID,
-                   p["schemer_count_ratio"], log=True, fmt="{:.0e}"),
-            Slider("schemer_bits_saved", "Bits the schemer's goal saves (simplicity)", BITS_SAVED_GRID,
-                   p["schemer_bits_saved"], fmt="{:.0f}"),
-            Slider("schemer_speed_cost", "Schemer's share of compute on extra reasoning (speed)", SPEED_GRID,
-                   p["schemer_speed_cost"], fmt="{:g}"),
-            Slider("passion_gap", "Schemer's reward lost to lacking task passion", PASSION_GRID, p["passion_gap"],
-                   fmt="{:g}"),
-        ),
-        base=selection_base_figure,
-        update=selection_patch,
+        "selection-frames", "Counting, simplicity, speed and slack", controls, selection_base_figure, selection_patch,
         alt=("Left: line chart of the probability of four model classes against selection pressure on a log axis "
              "from 0.1 to 100,000, with a dashed line at the chosen pressure. Right: bars of the four "
              "probabilities at that pressure. At the default settings, in the contributors-to-reward frame, the "

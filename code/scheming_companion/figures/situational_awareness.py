@@ -58,16 +58,13 @@ def cue_patch(prior: float, disguise: float, **seen: bool) -> Patch:
 
 def cue_explorable() -> Explorable:
     """Explorable of the cue toy: prior, how well tests are disguised, and which cues the input shows."""
+    controls = (
+        Slider("prior", "Prior probability of training or evaluation", PRIOR_GRID, 0.5, fmt="{:g}"),
+        Slider("disguise", "How well tests are disguised as deployment", DISGUISE_GRID, 0.0, fmt="{:g}"),
+        *(Choice(c.name, c.label, _PRESENT, DEFAULT_SEEN[c.name]) for c in DEFAULT_CUES),
+    )
     return Explorable(
-        name="training-cues",
-        title="Am I being trained?",
-        params=(
-            Slider("prior", "Prior probability of training or evaluation", PRIOR_GRID, 0.5, fmt="{:g}"),
-            Slider("disguise", "How well tests are disguised as deployment", DISGUISE_GRID, 0.0, fmt="{:g}"),
-            *(Choice(c.name, c.label, _PRESENT, DEFAULT_SEEN[c.name]) for c in DEFAULT_CUES),
-        ),
-        base=cue_base_figure,
-        update=cue_patch,
+        "training-cues", "Am I being trained?", controls, cue_base_figure, cue_patch,
         alt=("Left: horizontal bar chart of evidence in log-odds: the prior, then one bar per cue (grading "
              "rubric, artificial-looking scenario, a date later than the training data, messy details from a real "
              "user), coloured by whether it points towards training or towards deployment, then the posterior "

@@ -77,16 +77,13 @@ def slack_patch(pressure: float, schemer_gap: float, schemer_prior: float) -> Pa
 
 def slack_explorable() -> Explorable:
     """Explorable of the §1.5 slack toy: pressure, the schemer's reward gap and its prior weight."""
+    controls = (
+        Slider("pressure", "Selection pressure s (log scale)", PRESSURE_GRID, 10.0, log=True),
+        Slider("schemer_gap", "Schemer's reward gap", GAP_GRID, 0.02),
+        Slider("schemer_prior", "Schemer's prior weight", PRIOR_GRID, 0.4, fmt="{:.1f}"),
+    )
     return Explorable(
-        name="slack-toy",
-        title="Slack and selection pressure",
-        params=(
-            Slider("pressure", "Selection pressure s (log scale)", PRESSURE_GRID, 10.0, log=True),
-            Slider("schemer_gap", "Schemer's reward gap", GAP_GRID, 0.02),
-            Slider("schemer_prior", "Schemer's prior weight", PRIOR_GRID, 0.4, fmt="{:.1f}"),
-        ),
-        base=slack_base_figure,
-        update=slack_patch,
+        "slack-toy", "Slack and selection pressure", controls, slack_base_figure, slack_patch,
         alt=("Left: line chart of the probability of four model classes (training saint, misgeneralized "
              "non-training-gamer, reward-on-the-episode seeker, schemer) against selection pressure on a log "
              "axis from 0.1 to 1000, with a dashed line at the chosen pressure. At low pressure the shares equal "

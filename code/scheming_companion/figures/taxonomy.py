@@ -132,20 +132,17 @@ def classifier_explorable() -> Explorable:
             text += " " + " ".join(c.notes)
         return Patch(data=_highlight_patch(c.path), readout=text)
 
+    controls = (
+        Choice("situationally_aware", "Situationally aware?", _YES_NO, True),
+        Choice("training_gaming", "Training-gaming?", _YES_NO, True),
+        Choice("pursues_specified_goal", "If not gaming: pursues the specified goal?", _YES_NO, True),
+        Choice("motive", "If gaming: terminal or instrumental?", (("Terminal", "terminal"),
+                                                                 ("Instrumental", "instrumental")), "instrumental"),
+        Choice("for_power_later", "If instrumental: for power later?", _YES_NO, True),
+        Choice("guards_goals", "If for power: by guarding its goals?", _YES_NO, True),
+    )
     return Explorable(
-        name="classifier",
-        title="Which class is this model?",
-        params=(
-            Choice("situationally_aware", "Situationally aware?", _YES_NO, True),
-            Choice("training_gaming", "Training-gaming?", _YES_NO, True),
-            Choice("pursues_specified_goal", "If not gaming: pursues the specified goal?", _YES_NO, True),
-            Choice("motive", "If gaming: terminal or instrumental?", (("Terminal", "terminal"),
-                                                                     ("Instrumental", "instrumental")), "instrumental"),
-            Choice("for_power_later", "If instrumental: for power later?", _YES_NO, True),
-            Choice("guards_goals", "If for power: by guarding its goals?", _YES_NO, True),
-        ),
-        base=taxonomy_figure,
-        update=update,
+        "classifier", "Which class is this model?", controls, taxonomy_figure, update,
         alt=("Decision tree of model classes. From the root, 'Training-gaming?' splits into non-gamers (training "
              "saint or misgeneralized non-training-gamer, by whether the specified goal is pursued) and gamers "
              "(reward-on-the-episode seeker if terminal; if instrumental, other instrumental training-gamer "
