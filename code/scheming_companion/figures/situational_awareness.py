@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.explorable import Choice, Explorable, Param, Patch, Slider
 from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.situational_awareness import DEFAULT_CUES, training_posterior
 
@@ -58,7 +58,7 @@ def cue_patch(prior: float, disguise: float, **seen: bool) -> Patch:
 
 def cue_explorable() -> Explorable:
     """Explorable of the cue toy: prior, how well tests are disguised, and which cues the input shows."""
-    controls = (
+    controls: tuple[Param, ...] = (
         Slider("prior", "Prior probability of training or evaluation", PRIOR_GRID, 0.5, fmt="{:g}"),
         Slider("disguise", "How well tests are disguised as deployment", DISGUISE_GRID, 0.0, fmt="{:g}"),
         *(Choice(c.name, c.label, _PRESENT, DEFAULT_SEEN[c.name]) for c in DEFAULT_CUES),
