@@ -40,7 +40,7 @@ def test_chapter_one_slack_exercise_numbers_come_from_the_model() -> None:
 @pytest.mark.browser
 def test_chapter_one_has_its_figures(probe: Any, site_url: str) -> None:
     page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
-    for fig_id in ("fig-1-1", "fig-1-2", "fig-1-3", "fig-1-4", "classifier", "slack-toy"):
+    for fig_id in ("fig-1-1", "fake-alignment-views", "fig-1-3", "fig-1-4", "classifier", "slack-toy"):
         fig = page.locator(f"figure#{fig_id}")
         assert fig.count() == 1, f"figure {fig_id} missing"
         assert fig.locator("svg.main-svg").count() >= 1, f"figure {fig_id} not drawn"
@@ -77,13 +77,13 @@ def test_classifier_highlights_the_chosen_class(probe: Any, site_url: str) -> No
 @pytest.mark.browser
 def test_nested_sets_views_work_without_a_kernel_by_keyboard(probe: Any, site_url: str) -> None:
     page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
-    layout = "document.getElementById('fig-1-2-plot').layout"
+    layout = "document.getElementById('fake-alignment-views-plot').layout"
     assert page.evaluate(f"() => {layout}.shapes[0].visible") is False
-    first = page.locator("input[name='fig-1-2-view'][value='0']")
+    first = page.locator("input[name='fake-alignment-views-view'][value='0']")
     first.focus()
     page.keyboard.press("ArrowRight")  # radio group: the arrow key selects "Add liars"
     page.wait_for_function(f"() => {layout}.shapes[0].visible === true")
     page.keyboard.press("ArrowRight")  # "Flawed-reward caveat"
     page.wait_for_function(f"() => {layout}.annotations[0].visible === true && {layout}.shapes[0].visible === false")
-    assert "flawed" in page.locator("figure#fig-1-2 .sc-readout").text_content()
+    assert "flawed" in page.locator("figure#fake-alignment-views .sc-readout").text_content()
     assert probe.errors == []

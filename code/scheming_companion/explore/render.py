@@ -94,7 +94,7 @@ def dumps(obj: Any) -> str:
 def check_name(name: str) -> str:
     """A figure's name becomes its HTML id, so it must be lowercase letters, digits and hyphens."""
     if not isinstance(name, str) or not _NAME.match(name):
-        raise ValueError(f"name must be lowercase letters, digits and hyphens (like 'fig-1-2'), got {name!r}")
+        raise ValueError(f"name must be lowercase letters, digits and hyphens (like 'slack-toy'), got {name!r}")
     return name
 
 

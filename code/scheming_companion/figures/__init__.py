@@ -28,7 +28,7 @@ from .taxonomy import classifier_explorable, taxonomy_figure
 EXPLORABLES: dict[str, Callable[[], Explorable]] = {
     "classifier": classifier_explorable,
     "credence-explorer": credence_explorable,
-    "fig-1-2": fake_alignment_explorable,
+    "fake-alignment-views": fake_alignment_explorable,
     "later-results-timeline": timeline_explorable,
     "model-organism": organism_explorable,
     "goal-guarding-dynamics": goal_guarding_explorable,

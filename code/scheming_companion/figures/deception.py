@@ -157,12 +157,9 @@ def fake_alignment_explorable() -> Explorable:
         shapes, notes = _nested_view(view)
         return Patch(layout={"shapes": shapes, "annotations": notes}, readout=dict(NESTED_VIEWS)[view])
 
+    controls = (Choice("view", "View", tuple((label, label) for label, _ in NESTED_VIEWS), NESTED_VIEWS[0][0]),)
     return Explorable(
-        name="fig-1-2",
-        title="Varieties of fake alignment",
-        params=(Choice("view", "View", tuple((label, label) for label, _ in NESTED_VIEWS), NESTED_VIEWS[0][0]),),
-        base=fake_alignment_sets_figure,
-        update=update,
+        "fake-alignment-views", "Varieties of fake alignment", controls, fake_alignment_sets_figure, update,
         alt=("Four nested ellipses, all touching at the bottom: alignment fakers (largest), training-gamers inside "
              "it, schemers inside that, and goal-guarding schemers (smallest, innermost). Other views add a dashed "
              "outer ellipse for liars, or shift the training-gamers ellipse partly outside the alignment fakers to "

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.explorable import Choice, Explorable, Param, Patch, Slider
 from ..explore.theme import INK, PALETTE, new_figure, translucent
 from ..models.empowerment import break_even, scheming_payoff
 
@@ -115,14 +115,11 @@ def payoff_patch(axes: str, **values: float) -> Patch:
 
 def payoff_explorable() -> Explorable:
     """Explorable of the expected-value calculator: six parameters and a choice of axes."""
-    sliders = tuple(Slider(name, LABELS[name], GRIDS[name], DEFAULTS[name], fmt="{:g}") for name in GRIDS)
+    axes = Choice("axes", "Parameters on the axes", tuple((label, label) for label, _ in AXIS_PAIRS), AXIS_PAIRS[0][0])
+    sliders = (Slider(name, LABELS[name], GRIDS[name], DEFAULTS[name], fmt="{:g}") for name in GRIDS)
+    controls: tuple[Param, ...] = (axes, *sliders)
     return Explorable(
-        name="scheming-payoff",
-        title="Does scheming pay?",
-        params=(Choice("axes", "Parameters on the axes", tuple((label, label) for label, _ in AXIS_PAIRS),
-                       AXIS_PAIRS[0][0]), *sliders),
-        base=payoff_base_figure,
-        update=payoff_patch,
+        "scheming-payoff", "Does scheming pay?", controls, payoff_base_figure, payoff_patch,
         alt=("Decision-boundary chart over two parameters of the expected-value calculator, chosen by the reader "
              "(for example the chance of a successful takeover against the share of power the model's values "
              "get, both on log scales). A shaded region marks where scheming has the higher expected value, a "
