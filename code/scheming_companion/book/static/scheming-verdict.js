@@ -461,10 +461,10 @@
       if (c) g.appendChild(svg("rect", { x: x(i / C.bins) + 1, y: y(c), width: w - 2, height: y(0) - y(c), class: "sc-verdict-hbar" }));
     });
     g.appendChild(svg("line", { x1: L, x2: W - R, y1: y(0), y2: y(0), class: "sc-verdict-axis" }));
-    [0, 0.25, 0.5, 0.75, 1].forEach(function (p) {
+    [0, 1, 2, 3, 4].map(function (i) { return i / 4; }).forEach(function (p) {
       g.appendChild(svg("text", { x: x(p), y: H - B + 16, "text-anchor": "middle" }, pct(p, 0)));
     });
-    g.appendChild(svg("text", { x: x(0.5), y: H - 6, "text-anchor": "middle" }, "bottom line"));
+    g.appendChild(svg("text", { x: x(1 / 2), y: H - 6, "text-anchor": "middle" }, "bottom line"));
     g.appendChild(svg("text", { x: 4, y: y(top) + 4 }, String(top)));
     g.appendChild(svg("text", { x: 4, y: y(0) }, "0"));
     [[C.report, "report " + pct(C.report, 0), "sc-verdict-mark", 12], [C.later, "later " + pct(C.later, 0), "sc-verdict-mark sc-verdict-later", 24]]
@@ -583,6 +583,7 @@
     var cfg = document.querySelector("script.sc-verdict-config");
     if (!cfg || !window.SchemingModels) return;
     C = JSON.parse(cfg.textContent);
+    answersNow(); // read the storage once, so that every panel can show a notice about it
     document.querySelectorAll("div.sc-verdict").forEach(function (root) {
       var kind = root.dataset.verdict;
       if (kind === "panel") mountPanel(root);
