@@ -218,6 +218,7 @@
   }
 
   var memory = null; // the answers, when storage is off
+  var refreshers = []; // what redraws each panel from the stored answers
 
   function answersNow() {
     if (memory === null) memory = loadStored();
@@ -326,6 +327,7 @@
     root.appendChild(box);
     if (notice) status.textContent = notice;
     show();
+    refreshers.push(show);
   }
 
   // ---- Chapter 5: the reader's bottom line, trail, save and load ---------------------------------
@@ -442,6 +444,7 @@
     root.appendChild(box);
     if (notice) status.textContent = notice;
     render();
+    refreshers.push(render);
     // The explorer starts from the reader's answers, when there are any.
     if (Object.keys(answersNow()).length) setExplorer(effective(answersNow()));
   }
@@ -449,7 +452,7 @@
   // ---- The class view --------------------------------------------------------------------------------
 
   function histogramSvg(s) {
-    var W = 600, H = 240, L = 40, R = 10, T = 26, B = 40;
+    var W = 600, H = 260, L = 40, R = 24, T = 44, B = 40;
     var top = Math.max.apply(null, s.histogram.concat([1]));
     var g = svg("svg", { viewBox: "0 0 " + W + " " + H, class: "sc-verdict-hist", role: "img",
       "aria-label": "Histogram of " + s.n + " bottom lines in " + C.bins + " bins from 0% to 100%, with the author's " +
@@ -467,10 +470,10 @@
     g.appendChild(svg("text", { x: x(1 / 2), y: H - 6, "text-anchor": "middle" }, "bottom line"));
     g.appendChild(svg("text", { x: 4, y: y(top) + 4 }, String(top)));
     g.appendChild(svg("text", { x: 4, y: y(0) }, "0"));
-    [[C.report, "report " + pct(C.report, 0), "sc-verdict-mark", 12], [C.later, "later " + pct(C.later, 0), "sc-verdict-mark sc-verdict-later", 24]]
+    [[C.report, "report " + pct(C.report, 0), "sc-verdict-mark", 16], [C.later, "later " + pct(C.later, 0), "sc-verdict-mark sc-verdict-later", 32]]
       .forEach(function (m) {
-        g.appendChild(svg("line", { x1: x(m[0]), x2: x(m[0]), y1: T - 8, y2: y(0), class: m[2] }));
-        g.appendChild(svg("text", { x: x(m[0]) + (m[0] === C.report ? 4 : -4), y: m[3] - 6,
+        g.appendChild(svg("line", { x1: x(m[0]), x2: x(m[0]), y1: m[3] + 4, y2: y(0), class: m[2] }));
+        g.appendChild(svg("text", { x: x(m[0]) + (m[0] === C.report ? 4 : -4), y: m[3],
           "text-anchor": m[0] === C.report ? "start" : "end", class: "sc-verdict-mark-label" }, m[1]));
       });
     return g;
@@ -584,6 +587,10 @@
     if (!cfg || !window.SchemingModels) return;
     C = JSON.parse(cfg.textContent);
     answersNow(); // read the storage once, so that every panel can show a notice about it
+    // Back to this page from another chapter (the browser's page cache), or answers changed in another tab: reread.
+    var reread = function () { memory = null; answersNow(); refreshers.forEach(function (f) { f(); }); };
+    window.addEventListener("pageshow", function (e) { if (e.persisted) reread(); });
+    window.addEventListener("storage", function (e) { if (e.key === C.storage_key) reread(); });
     document.querySelectorAll("div.sc-verdict").forEach(function (root) {
       var kind = root.dataset.verdict;
       if (kind === "panel") mountPanel(root);
