@@ -95,8 +95,8 @@ def check_answers(answers: object, name: str = "answers") -> Answers:
 
 def is_probability(value: object) -> bool:
     """A finite int or float (not a bool) in [0, 1]."""
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value) and 0.0 <= value <= 1.0)
+    # The range check alone excludes NaN and the infinities, and never converts a huge int to float.
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= 1.0
 
 
 def effective_factors(answers: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
