@@ -202,7 +202,7 @@ def _class_files(tmp_path: Path) -> tuple[list[Path], list[dict], dict[str, str]
         "wrong-schema.json": (json.dumps({"name": "x"}), '"schema" must be'),
         "out-of-range.json": (json.dumps({**base, "answers": {"ch02": {"beyond_episode_goal": 1.5}}}), "from 0 to 1"),
         "non-finite.json": (json.dumps(base).replace('"bottom_line": ' + json.dumps(base["bottom_line"]),
-                                                     '"bottom_line": 1e999'), '"bottom_line" must be a number'),
+                                                     '"bottom_line": 1e999'), "must be a number from 0 to 1, got Infinity"),
         "too-large.json": (" " * 100_001, "too large"),
         "markup-<b>x<b>.json": (json.dumps({**base, "answers": {"<script>window.__pwned=1</script>": {}}}),
                                  "unknown chapter"),

@@ -35,6 +35,8 @@
 
   function isObject(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
   function isProbability(v) { return typeof v === "number" && isFinite(v) && v >= 0 && v <= 1; }
+  // A value quoted in a message: numbers as numbers ("Infinity", not JSON's "null"), the rest as JSON.
+  function quote(x) { return typeof x === "number" ? String(x) : JSON.stringify(x); }
   function typeName(x) { return x === null ? "null" : Array.isArray(x) ? "list" : typeof x; }
 
   function checkAnswers(answers, name) {
@@ -150,7 +152,7 @@
     if (data.schema !== C.schema) throw bad("\"schema\" must be \"" + C.schema + "\" (this is not a verdict file from this book)");
     var version = data.version;
     if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
-      throw bad("\"version\" must be a whole number (" + C.version + " for this book), got " + JSON.stringify(version));
+      throw bad("\"version\" must be a whole number (" + C.version + " for this book), got " + quote(version));
     }
     if (version > C.version) {
       throw bad("comes from a future schema version (" + version + "); this book reads version " + C.version);
@@ -164,7 +166,7 @@
     }
     var answers;
     try { answers = checkAnswers(data.answers); } catch (err) { throw bad(err.message); }
-    if (!isProbability(data.bottom_line)) throw bad("\"bottom_line\" must be a number from 0 to 1, got " + JSON.stringify(data.bottom_line));
+    if (!isProbability(data.bottom_line)) throw bad("\"bottom_line\" must be a number from 0 to 1, got " + quote(data.bottom_line));
     var line = bottomLine(answers);
     if (Math.abs(data.bottom_line - line) > C.tolerance) {
       throw bad("\"bottom_line\" " + data.bottom_line + " does not match the answers, which give " + line);
