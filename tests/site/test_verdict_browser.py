@@ -255,3 +255,20 @@ def test_class_view_pools_30_files_like_python(probe: Any, site_url: str, tmp_pa
     page.get_by_role("button", name="Start again with no files").click()
     assert page.evaluate("() => SchemingVerdict.lastSummary") is None
     assert probe.errors == []
+
+
+def test_class_view_accepts_dropped_files(probe: Any, site_url: str) -> None:
+    files = [json.dumps(fv.verdict_file({"ch02": {"beyond_episode_goal": i / 4}})) for i in range(4)] + ["{bad"]
+    page = probe.open(f"{site_url}/{CLASS}")
+    page.evaluate("""texts => {
+        const dt = new DataTransfer();
+        texts.forEach((t, i) => dt.items.add(new File([t], `dropped-${i}.json`, {type: "application/json"})));
+        const zone = document.querySelector(".sc-verdict-drop");
+        zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", files)
+    page.wait_for_function("() => document.querySelector('.sc-verdict[data-verdict=class]').dataset.ready === '4'")
+    want = class_summary([{"ch02": {"beyond_episode_goal": i / 4}} for i in range(4)])
+    assert page.evaluate("() => SchemingVerdict.lastSummary.histogram") == want["histogram"]
+    assert page.locator(".sc-verdict-problems li").all_text_contents()[0].startswith("dropped-4.json: ")
+    assert probe.errors == []
