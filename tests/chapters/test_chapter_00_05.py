@@ -182,7 +182,10 @@ def _drawn(page: Any) -> None:
 def test_model_script_only_where_needed() -> None:
     for path in PAGES:
         html = (SITE / path).read_text(encoding="utf-8")
-        assert ("scheming-models.js" in html) == (path == CH5), path
+        # The reader's verdict panels (figures/verdict.py) compute with the same in-page credence model.
+        needed = path == CH5 or 'class="sc-verdict"' in html
+        assert ("scheming-models.js" in html) == needed, path
+        assert ("scheming-verdict.js" in html) == ('class="sc-verdict"' in html), path
 
 
 @pytest.mark.browser

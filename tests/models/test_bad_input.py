@@ -44,6 +44,7 @@ from scheming_companion.models import (
     selection,
     simplicity_bias,
     situational_awareness,
+    verdict,
 )
 
 #: One good call per public model function: (function, keyword arguments). Keys are "module.function".
@@ -162,6 +163,13 @@ GOOD_CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "simplicity_bias.truth_table_bits": (simplicity_bias.truth_table_bits, {"code": 5, "n_inputs": 8}),
     "situational_awareness.training_posterior": (situational_awareness.training_posterior, {
         "prior": 0.5, "observed": [True, False, False, True], "disguise": 0.0}),
+    "verdict.check_answers": (verdict.check_answers, {"answers": {"ch02": {"beyond_episode_goal": 0.3}},
+                                                      "name": "answers"}),
+    "verdict.is_probability": (verdict.is_probability, {"value": 0.5}),
+    "verdict.effective_factors": (verdict.effective_factors, {"answers": {"ch04": {"survives_selection": 0.2}}}),
+    "verdict.bottom_line": (verdict.bottom_line, {"answers": {"ch04": {"survives_selection": 0.2}}}),
+    "verdict.trail": (verdict.trail, {"answers": {"ch01": {"survives_selection": 0.9}}}),
+    "verdict.class_summary": (verdict.class_summary, {"answers": [{}, {"ch02": {"beyond_episode_goal": 1}}]}),
     "taxonomy.classify_model": (
         models.classify_model,
         {"situationally_aware": True, "training_gaming": True, "pursues_specified_goal": False,

@@ -70,6 +70,11 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
             app.add_js_file("scheming-models.js", defer="defer")
     if "sc-quiz" in body:
         app.add_js_file("scheming-quiz.js", defer="defer")
+    # The reader's verdict (figures/verdict.py): its script uses the credence model of scheming-models.js.
+    if "sc-verdict" in body:
+        app.add_js_file("scheming-models.js", defer="defer")
+        app.add_js_file("scheming-verdict.js", defer="defer")
+        app.add_css_file("scheming-verdict.css")
 
 
 def _launch_student_notebook(app: Any, pagename: str, templatename: str, context: dict[str, Any],
