@@ -314,6 +314,11 @@ def test_chapter_notebook_reads_without_markup_or_solutions(lab_page: Lab, nb_pa
             problems.append(f"{len(leaked)} solution lines in view, e.g. {leaked[0][:80]!r}")
         if "Show the answer" not in shown:
             problems.append("no quiz in view")
+        for what, text in (("exercise", "Show the worked solution"), ("quiz", "Show the answer")):
+            cell = page.page.locator(".jp-MarkdownCell", has_text=text).first
+            if cell.count():
+                cell.scroll_into_view_if_needed()
+                cell.screenshot(path=str(ARTEFACTS / f"chapters-{nb_path.stem}-{what}.png"))
         problems += _check_panels(page, f"{nb_path.parent.name}-{nb_path.stem}", _panel_count(nb_path))
         page.shot(f"chapters-{nb_path.stem}-after")
         problems += page.errors
