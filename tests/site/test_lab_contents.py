@@ -58,6 +58,10 @@ def test_which_files_are_chapters(path: str, chapter: bool) -> None:
 
 
 def test_binder_reads_the_contents_manager_from_the_repository() -> None:
-    # Binder's home folder is the repository, so ~/.jupyter is this folder.
+    # Binder's home folder is the repository (repo2docker copies it to REPO_DIR, which defaults to $HOME), so
+    # Jupyter's user configuration folder ~/.jupyter is the repository's .jupyter.
+    from repo2docker.buildpacks.base import TEMPLATE
+
+    assert "ARG REPO_DIR=${HOME}" in TEMPLATE
     config = json.loads((ROOT / ".jupyter" / "jupyter_server_config.json").read_text("utf-8"))
     assert config["ServerApp"]["contents_manager_class"] == "scheming_companion.book.lab.ChapterContentsManager"
