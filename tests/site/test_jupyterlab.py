@@ -241,7 +241,8 @@ def _check_panels(lab: Lab, name: str, expected: int) -> list[str]:
                 lab.page.wait_for_function(
                     "([i, b]) => { const s = (" + STATE + ")(i);"
                     " return s.figure && s.figure !== b.figure && s.readout !== b.readout; }",
-                    arg=[p["i"], before], polling=100, timeout=4_000 if pressed.startswith("slider") and press < 4 else 15_000)
+                    arg=[p["i"], before], polling=100,
+                    timeout=4_000 if pressed.startswith("slider") and press < 4 else 15_000)
                 break
             except Exception:  # noqa: BLE001 - report what did and did not change
                 after = lab.page.evaluate(STATE, p["i"])
