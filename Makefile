@@ -40,9 +40,10 @@ book: $(BOOK_STAMP)
 	  echo "package changed: clean build"; rm -rf _build; mkdir -p _build; echo $$h > _build/.package-hash; fi
 	$(OFFLINE) $(JB)
 
-# Unit, property and widget tests; strict nbval over every chapter; the browser test of the built book.
-# nbval runs the chapters only: each student notebook's code cells and stored outputs are its chapter's, cell for
-# cell (tests/site/test_students.py asserts it), so running them again would test the same cells twice.
+# Unit, property and widget tests; strict nbval over every chapter; the browser test of the built book; the
+# JupyterLab test. nbval runs the chapters only: each student notebook's code cell is its chapter's with the same
+# stored outputs, or a panel cell joining two chapter cells (tests/site/test_students.py asserts it), and the
+# JupyterLab test runs every student notebook.
 # The Binder check installs requirements.txt into a fresh environment, so it needs the package registry;
 # everything else runs with the network switched off (scripts/offline), on two workers (--dist loadfile keeps
 # each notebook's cells, which share a kernel, on one worker). The Binder check waits on the network and on pip

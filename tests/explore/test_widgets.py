@@ -85,7 +85,10 @@ def test_slider_steps_hold_the_default_and_the_page_grid(panel):
         to_axis = math.log10 if p.log else float
         lo, hi = to_axis(p.values[0]), to_axis(p.values[-1])
         assert (c.min, c.max) == pytest.approx((lo, hi))
-        assert (hi - lo) / c.step >= 100, f"{p.name}: fewer than 100 positions"
+        if p.step is None:
+            assert (hi - lo) / c.step >= 100, f"{p.name}: fewer than 100 positions"
+        else:  # the model resolves whole steps only: the slider moves in exactly those
+            assert c.step == p.step
         k = (to_axis(p.default) - lo) / c.step
         assert abs(k - round(k)) < 1e-6, f"{p.name}: default {p.default} is not a slider position"
         held = (panel.explorable.name, p.name) not in GRID_NOT_HELD
@@ -189,3 +192,50 @@ def test_unknown_control(panel, bad):
 def test_set_with_unknown_control_after_known_one(slack_panel):
     with pytest.raises(ValueError, match="bogus"):
         slack_panel.set(pressure=1.0, bogus=1)
+
+
+def test_a_stepped_slider_changes_the_result_at_every_step() -> None:
+    """Chapter 3's situational-awareness slider: the model resolves 2.5% steps, so the live slider moves in
+    those steps, and every position gives a different readout, in step with the slider's own number."""
+    from scheming_companion.figures.proxy_goals import lottery_explorable
+
+    panel = live_panel(lottery_explorable())
+    c = panel.controls["sa_time"]
+    assert c.step == pytest.approx(0.025) and c.readout_format == ".1%"
+    seen = []
+    for k in range(3, 8):
+        panel.set(sa_time=k * 0.025)
+        seen.append(panel.readout.value)
+        assert f"after {format(k * 0.025, '.1%').replace('.0%', '%')} of training" in panel.readout.value
+    assert len(set(seen)) == len(seen)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "log", "step", "expected"),
+    [("{:g}", False, None, ".12"), ("{:.2g}", False, None, ".2"), ("{:.0%}", False, None, ".0%"),
+     ("{:g}", True, None, ".3r"), ("{:.0%}", False, 0.025, ".1%"), ("{:.2f}", False, None, ".2f"),
+     ("{:.0e}", True, None, ".0e")],
+)
+def test_slider_readout_format_follows_the_book(fmt: str, log: bool, step: float | None, expected: str) -> None:
+    from scheming_companion.explore.explorable import Slider
+    from scheming_companion.explore.panel import readout_format
+
+    assert readout_format(Slider("x", "x", (0.1, 0.2, 1.0), 0.2, log=log, fmt=fmt, step=step)) == expected
+
+
+@pytest.mark.parametrize("step", [0.0, -0.1, 5.0])
+def test_slider_step_out_of_range_is_refused(step: float) -> None:
+    from scheming_companion.explore.explorable import Slider
+
+    with pytest.raises(ValueError, match="step of slider 'x'"):
+        Slider("x", "x", (0.0, 0.5, 1.0), 0.5, step=step)
+
+
+def test_panel_labels_sit_above_their_controls() -> None:
+    from scheming_companion.figures.proxy_goals import lottery_explorable
+
+    panel = live_panel(lottery_explorable())
+    for row, p in zip(panel.children, panel.explorable.params):
+        label, control = row.children
+        assert p.label.split(":")[0] in label.value and control is panel.controls[p.name]
+        assert not control.description

@@ -82,6 +82,8 @@ def test_quiz_html_and_markdown() -> None:
     assert h.count('type="radio"') == 3 and "<details" in h and "(§2.3.1)" in h
     md = quiz_markdown(q)
     assert "- (c) c" in md and "(c) c. Because." in md and "<details>" in md
+    two = quiz_markdown(parse_quiz([GOOD[0], GOOD[0]]))
+    assert re.search(r"</details>\n\n+---\n\n+\*\*2\.", two), "no rule between one answer and the next question"
     with pytest.raises(ValueError, match="quiz id"):
         quiz_html("Bad Id", q)
 

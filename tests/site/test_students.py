@@ -8,12 +8,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from scheming_companion.book.student import plain_markdown
+from scheming_companion.book.student import Links, panel_cells, panel_source, plain_markdown
 
 from ..support import ROOT
 
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]*.ipynb"))
-CITES = {"carlsmith2023scheming": ("Carlsmith", "2023"), "park2023deception": ("Park et al.", "2023")}
+CITES = {"carlsmith2023scheming": ("Carlsmith", "2023", "https://arxiv.org/abs/2311.08379"),
+         "park2023deception": ("Park et al.", "2023", "")}
 
 
 def _generator():  # scripts/ is not a package: load the script as a module
@@ -47,20 +48,68 @@ def test_student_notebook_has_no_solutions_and_no_myst_markup(chapter: Path) -> 
         assert lines and not any(ln in text for ln in lines), "a solution leaked into the student notebook"
     exercises = len(re.findall(r"^```+\{exercise\}", "\n".join(c.source for c in original.cells), re.M))
     assert len(re.findall(r"^\*\*Exercise \d+", text, re.M)) == exercises
-    code = [c.source for c in original.cells if c.cell_type == "code"]
-    assert [c.source for c in student.cells if c.cell_type == "code"] == code, "code cells must be the chapter's"
+    answers = [c for c in student.cells if "answer" in c.get("metadata", {}).get("tags", [])]
+    assert len(answers) == exercises and all(c.cell_type == "markdown" for c in answers), "one answer cell each"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_student_code_cells_are_the_chapters_own_with_the_same_stored_outputs(chapter: Path) -> None:
-    # Why strict nbval runs over chapters/ only: a student notebook's code cells, and the outputs stored with them,
-    # are its chapter's, cell for cell, so executing them again would test the same thing twice. A student cell
-    # that ever differs must be run by nbval too (see the Makefile's NBVAL line).
-    def code(nb: nbformat.NotebookNode) -> list[tuple[str, str, object, list]]:
-        return [(c.id, c.source, c.get("execution_count"), c.get("outputs")) for c in nb.cells if c.cell_type == "code"]
+def test_student_code_cells_are_the_chapters_own_or_its_panel_cells(chapter: Path) -> None:
+    # Why strict nbval runs over chapters/ only. Every code cell of a student notebook is either a copy of its
+    # chapter's cell (same id, source, execution count and stored outputs), or a *panel cell*: the chapter's
+    # ``X = factory()`` lines and its ``live_panel(X)`` line joined, in place of the chapter's two cells
+    # (``X.static_html(...)`` and ``live_panel(X)``), stored with the static cell's outputs (the still figure,
+    # shown until the notebook runs). Both halves of a panel cell, and the outputs stored with it, are nbval'd
+    # in the chapter; the cell itself is run in JupyterLab by tests/site/test_jupyterlab.py. Every other cell
+    # the student notebook adds (its header and the answer cells) is Markdown.
+    def code(c: nbformat.NotebookNode) -> tuple[str, str, object, list]:
+        return (c.id, c.source, c.get("execution_count"), c.get("outputs"))
 
+    original = nbformat.read(chapter, as_version=4)
     student = nbformat.read(ROOT / "students" / chapter.name, as_version=4)
-    assert code(student) == code(nbformat.read(chapter, as_version=4))
+    pairs = panel_cells(original.cells)
+    wanted = []
+    for i, c in enumerate(original.cells):
+        if c.cell_type != "code" or i in pairs.values():
+            continue
+        if i in pairs:
+            static = original.cells[pairs[i]]
+            wanted.append((static.id, panel_source(static.source, c.source), static.execution_count, static.outputs))
+        else:
+            wanted.append(code(c))
+    assert [code(c) for c in student.cells if c.cell_type == "code"] == wanted
+    panels = [c for c in student.cells if "panel" in c.get("metadata", {}).get("tags", [])]
+    assert len(panels) == len(pairs)
+    new_ids = {c.id for c in student.cells} - {c.id for c in original.cells}
+    assert all(c.cell_type == "markdown" for c in student.cells if c.id in new_ids), "an added cell must be Markdown"
+
+
+def test_links_follow_the_site_address() -> None:
+    site = Links("https://example.org/book/")
+    assert site.chapter("03-path-arguments") == "https://example.org/book/chapters/03-path-arguments.html"
+    assert site.term("Training gamer") == "https://example.org/book/chapters/glossary.html#term-Training-gamer"
+    local = Links()
+    assert local.chapter("03-path-arguments") == "../chapters/03-path-arguments.ipynb"
+    assert local.term("Schemer") == "../chapters/glossary.md" and local.bibliography() == "../chapters/bibliography.md"
+    src = "A {term}`schemer <Schemer>` per {cite:t}`carlsmith2023scheming` and {cite:p}`park2023deception`."
+    out = plain_markdown(src, CITES, Path("."), links=site)
+    assert out == ("A [schemer](https://example.org/book/chapters/glossary.html#term-Schemer) per "
+                   "[Carlsmith (2023)](https://arxiv.org/abs/2311.08379) and "
+                   "([Park et al. 2023](https://example.org/book/chapters/bibliography.html)).")
+
+
+def test_panel_cell_needs_its_static_cell() -> None:
+    cells = [nbformat.v4.new_code_cell("live_panel(x)")]
+    with pytest.raises(ValueError, match=r"no earlier x\.static_html"):
+        panel_cells(cells)
+
+
+def test_solutions_fold_for_the_chapter_notebooks_in_jupyterlab(tmp_path: Path) -> None:
+    src = "```{exercise}\n:label: e\nDo it.\n```\n\n````{solution} e\n:class: dropdown\n\nThe secret.\n````"
+    folded = plain_markdown(src, CITES, tmp_path, solutions="fold")
+    assert "<details><summary>Show the worked solution</summary>\n\nThe secret.\n\n</details>" in folded
+    assert "The secret" not in plain_markdown(src, CITES, tmp_path)
+    with pytest.raises(ValueError, match="solutions must be"):
+        plain_markdown(src, CITES, tmp_path, solutions="show")
 
 
 def test_plain_markdown_conversions(tmp_path: Path) -> None:

@@ -106,10 +106,13 @@ def quiz_html(quiz_id: str, questions: list[QuizQuestion]) -> str:
 
 
 def quiz_markdown(questions: list[QuizQuestion]) -> str:
-    """Plain Markdown of the quiz for notebooks: lettered options and a collapsible answer per question."""
+    """Plain Markdown of the quiz for notebooks: lettered options and a collapsible answer per question, a rule
+    between questions (JupyterLab puts no space after a closed ``<details>``)."""
     e = html.escape
     lines = []
     for n, q in enumerate(questions, start=1):
+        if n > 1:
+            lines.append("\n---\n")
         lines.append(f"**{n}. {q.question}** ({q.section})\n")
         lines += [f"- ({chr(97 + i)}) {o}" for i, o in enumerate(q.options)]
         lines.append(

@@ -34,9 +34,13 @@ class Slider:
     default: float
     log: bool = False
     fmt: str = "{:.3g}"
+    #: The live slider's step when the model only resolves whole steps (None: a fine step, ``panel.slider_step``).
+    step: float | None = None
 
     def __post_init__(self) -> None:
         vals = tuple(float(v) for v in self.values)
+        if self.step is not None and (self.log or not 0 < self.step <= vals[-1] - vals[0]):
+            raise ValueError(f"step of slider {self.name!r} must be positive, within its range, on a linear slider")
         if len(vals) < 2 or any(b <= a for a, b in zip(vals, vals[1:])):
             raise ValueError(f"values of slider {self.name!r} must be at least two increasing numbers")
         if self.log and vals[0] <= 0:

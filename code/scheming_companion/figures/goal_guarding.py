@@ -77,8 +77,10 @@ def goal_guarding_patch(entanglement: float, noise: float, reliability: float, d
     gamer_ali, own_ali = run.alignment[n], run.alignment[n + 1]
     data = [{"y": gamer_ret}, {"y": own_ret}, {"y": gamer_ali}, {"y": own_ali}, {"z": heat},
             {"x": [_index(entanglement, ENTANGLEMENT_GRID)], "y": [_index(noise, NOISE_GRID)]}]
-    readout = (f"After {int(run.steps[-1])} steps the training-gamer keeps {gamer_ret[-1]:.2f} of its original "
-               f"goal; the model acting on its own goal keeps {own_ret[-1]:.2f}, its goal now "
+    # The settings first: the results round to two decimals, and the live sliders step finer than that.
+    readout = (f"Entanglement {entanglement:.3g}, noise {noise:.3g}, reliability {reliability:.3g}, decay "
+               f"{decay:.3g}. After {int(run.steps[-1])} steps the training-gamer keeps {gamer_ret[-1]:.2f} of its "
+               f"original goal; the model acting on its own goal keeps {own_ret[-1]:.2f}, its goal now "
                f"{own_ali[-1]:.2f} aligned with the specified goal.")
     return Patch(data=data, readout=readout)
 

@@ -113,6 +113,13 @@ def nearest_goal_base_figure() -> go.Figure:
     return fig
 
 
+def _fine(x: float, digits: int) -> str:
+    """``x`` to ``digits`` decimals as the book prints its grid, with one more when the live slider sits
+    between (0.4, 0.43), so the readout moves with every slider step."""
+    text = f"{x:.{digits}f}"
+    return text if abs(float(text) - x) < 1e-9 else f"{x:.{digits + 1}f}"
+
+
 def nearest_goal_patch(start_x: float, start_y: float, step_rule: bool, barrier: float) -> Patch:
     """Patch of the goal-space figure: reward map, where the random starts end, and the reader's path."""
     land = landscape(barrier)
@@ -133,8 +140,8 @@ def nearest_goal_patch(start_x: float, start_y: float, step_rule: bool, barrier:
     end = GOAL_CLASSES[int(path.classes[0])]
     rule = "taking only steps that raise reward" if step_rule else "moving straight to the nearest max-reward goal"
     summary = ", ".join(f"{n} {s:.0%}" for n, s in zip(SHORT_NAMES, shares) if s > 0)
-    readout = (f"From content {start_x:.1f}, horizon {start_y:.2f}, {rule} (barrier {barrier:g}): ends as "
-               f"{end}. Random starts: {summary}.")
+    readout = (f"From content {_fine(start_x, 1)}, horizon {_fine(start_y, 2)}, {rule} (barrier {barrier:.3g}): "
+               f"ends as {end}. Random starts: {summary}.")
     return Patch(data=data, readout=readout)
 
 

@@ -129,7 +129,8 @@ def lottery_patch(sa_time: float, adversarial: float, p_goal_guarding: float) ->
     data += [{"y": curves[:, i]} for i in range(len(CLASSES))]
     data.append({"x": [params.sa_step / N_STEPS] * 2})
     shares = ", ".join(f"{n} {s:.1%} ± {h:.1%}" for n, s, h in zip(SHORT_NAMES, result.shares, result.half_width))
-    when = "never during training" if params.sa_step == N_STEPS else f"after {params.sa_step / N_STEPS:.0%} of training"
+    share = f"{params.sa_step / N_STEPS:.1%}".replace(".0%", "%")  # the step is 2.5%: 30%, 32.5%
+    when = "never during training" if params.sa_step == N_STEPS else f"after {share} of training"
     readout = (f"Situational awareness arrives {when}. Of {result.n_runs:,} runs: {shares} (95% intervals). "
                f"Early adversarial training removed a goal in {result.caught_before_sa:.0%} of runs.")
     return Patch(data=data, readout=readout)
@@ -139,7 +140,7 @@ def lottery_explorable() -> Explorable:
     """Explorable of the §3.1 lottery: when SA arrives, early adversarial training, and goal-guarding."""
     controls = (
         Slider("sa_time", "Situational awareness arrives after (share of training)", SA_GRID, DEFAULTS.sa_time,
-               fmt="{:.0%}"),
+               fmt="{:.0%}", step=1 / N_STEPS),
         Slider("adversarial", "Early adversarial training: chance a step catches a beyond-episode goal",
                ADVERSARIAL_GRID, DEFAULTS.adversarial, fmt="{:.2f}"),
         Choice("p_goal_guarding", "Goal-guarding", GUARDING_OPTIONS, DEFAULTS.p_goal_guarding),

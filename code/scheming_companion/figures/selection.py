@@ -48,7 +48,8 @@ def selection_patch(frame: str, pressure: float, schemer_count_ratio: float, sch
     data.append({"y": now})
     spread = float(curves[:, 3].max() - curves[:, 3].min())
     moves = "changes with slack" if spread > 0.01 else "hardly depends on slack"
-    readout = (f"Frame: {FRAME_LABELS[frame]}. At pressure {pressure:g}: "
+    shown = float(f"{pressure:.3g}")  # three significant digits, as the live slider shows it: 23700, not 23713.7
+    readout = (f"Frame: {FRAME_LABELS[frame]}. At pressure {shown:g}: "
                + ", ".join(f"{n} {p:.0%}" for n, p in zip(SHORT_NAMES, now))
                + f". Across the range shown, the schemer's share {moves} "
                f"({curves[:, 3].min():.0%} to {curves[:, 3].max():.0%}).")
