@@ -97,7 +97,9 @@ class ArgMap:
     @property
     def claims(self) -> dict[str, Premise | Step]:
         """Every premise and step by id."""
-        return {c.id: c for c in (*self.steps, *self.premises)}
+        out: dict[str, Premise | Step] = {s.id: s for s in self.steps}
+        out.update((p.id, p) for p in self.premises)
+        return out
 
     def children(self, claim_id: str) -> tuple[str, ...]:
         """The ids a claim needs (none for a premise)."""
@@ -369,6 +371,20 @@ def source_text(objection: Objection, cite: Callable[[str], str] | None = None) 
     return f"Later than the report: {who}, {date_text(objection.date)}"
 
 
+def provenance(argmap: ArgMap, cite: Callable[[str], str] | None = None) -> str:
+    """One sentence on where the map comes from: the report sections of its premises, and which objections are
+    the report's and which are later."""
+    sections = ", ".join(f"§{s}" for s in dict.fromkeys(p.section for p in argmap.premises))
+    ours = sum(not o.later for o in argmap.objections)
+    later = [o for o in argmap.objections if o.later]
+    text = f"Premises from the report ({sections}). Objections: {ours} from the report"
+    if later:
+        names = "; ".join(dict.fromkeys(
+            f"{cite(o.source) if cite else o.source}, {date_text(o.date or '')}" for o in later))
+        text += f", {len(later)} later than the report ({names})"
+    return text + "."
+
+
 def argmap_html(
     argmap: ArgMap,
     *,
@@ -443,6 +459,7 @@ def argmap_html(
             + (f'<p class="sc-argmap-lead">{e(argmap.lead)}</p>' if argmap.lead else "")
             + (f'<p class="sc-argmap-help"{hide}>{help_text}</p>' if interactive else "")
             + f'<ul class="sc-argmap-tree">{claim_item(argmap.conclusion)}</ul>'
+            f'<p class="sc-argmap-provenance">{e(provenance(argmap, cite))}</p>'
             f'<p class="sc-argmap-summary" role="status" aria-live="polite"{hide}>{e(summary)}</p></div>')
 
 
@@ -471,4 +488,5 @@ def argmap_markdown(argmap: ArgMap, cite: Callable[[str], str] | None = None) ->
                 claim(child, depth + 2)
 
     claim(argmap.conclusion, 0)
+    lines += ["", esc(provenance(argmap, cite))]
     return "\n".join(lines) + "\n"
