@@ -139,10 +139,11 @@ def test_html_escapes_text_and_hides_controls_until_the_script_runs() -> None:
     data = good()
     data["premises"][0]["text"] = "<script>alert(1)</script> & more"
     m = parse_argmap(data, "counting")
-    page = argmap_html(m, link=lambda ref: f"page.html#{ref}", cite=lambda key: "Belrose and Pope")
+    page = argmap_html(m, link=lambda ref: (f"page.html#{ref}", "The debate"), cite=lambda key: "Belrose and Pope")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert page.count('class="sc-argmap-control" hidden') == 3 + 2  # a checkbox per premise and objection
-    assert 'href="page.html#4.2"' in page and "Later than the report: Belrose and Pope, 2024" in page
+    assert 'href="page.html#4.2"' in page and ">The debate</a>" in page
+    assert "Later than the report: Belrose and Pope, 2024" in page
     static = argmap_html(m, rejected=["a"], interactive=False)
     assert "sc-argmap-control" not in static and "The conclusion falls." in static
 

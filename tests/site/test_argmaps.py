@@ -135,7 +135,7 @@ def test_section_links_land_on_the_right_heading() -> None:
             for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block):
                 target, _, anchor = href.partition("#")
                 target_html = (SITE / Path(path).parent / target).read_text("utf-8") if target else html
-                m = re.search(rf'\bid="{re.escape(anchor)}"[^>]*>\s*(?:<span[^>]*></span>\s*)?'
+                m = re.search(rf'\bid="{re.escape(anchor)}"[^>]*>\s*(?:</span>\s*)?(?:<span[^>]*></span>\s*)?'
                               rf'(?:<section[^>]*>\s*)?<h\d[^>]*>([^<]*)', target_html)
                 assert m, f"{path} {name}: {href} lands on no section heading"
                 if label.startswith("§"):
@@ -169,8 +169,9 @@ def test_maps_toggle_by_keyboard_and_click_as_the_python_model_says(probe: Any, 
                 if box.is_checked() != want:
                     box.click()
             assert _statuses(page, name) == evaluate(m, rejected, accepted), f"{name}: {rejected} {accepted}"
-        for box in root.locator("input[type=checkbox]:checked").all():
-            box.click()
+        checked = root.locator("input[type=checkbox]:checked")
+        while checked.count():
+            checked.first.click()
         objection = m.objections[0]
         root.locator(f"input[data-objection='{objection.id}']").click()
         assert _statuses(page, name)[objection.attacks] != "stands"

@@ -17,7 +17,7 @@ statuses. Student notebooks get the same map as plain Markdown (:func:`argmap_ma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from .outline import SECTION_HEADING, TOC_FILE, heading_title, load_outline
 
 #: Where the maps live, relative to the book's root.
 ARGMAP_DIR = Path("chapters") / "argmaps"
-LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9][\w-]*)\)=\s*$", re.M)
+LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9][\w-]*)\)=\s*$(?:\n#+\s+(?P<title>.+))?", re.M)
 
 __all__ = ["ARGMAP_DIR", "BookIndex", "argmap_markdown", "book_index", "check_argmap", "load_argmap",
            "render_argmap"]
@@ -45,6 +45,8 @@ class BookIndex:
     headings: dict[str, tuple[str, str]]
     labels: dict[str, str]
     citations: dict[str, str]
+    #: The title of the heading right after each label.
+    titles: dict[str, str] = field(default_factory=dict)
 
     def target(self, ref: str) -> tuple[str, str] | None:
         """(page, anchor) of a section number or a label, or None."""
@@ -66,6 +68,7 @@ def book_index(root: Path | str = ".") -> BookIndex:
     outline = load_outline(root)
     headings: dict[str, tuple[str, str]] = {}
     labels: dict[str, str] = {}
+    titles: dict[str, str] = {}
     for page in dict.fromkeys(s.page for s in outline.values()):
         path = root / f"{page}.ipynb"
         if not path.exists():
@@ -79,21 +82,23 @@ def book_index(root: Path | str = ".") -> BookIndex:
                     headings.setdefault(m["number"], (page, _anchor(f"§{m['number']} {m['title']}")))
             for m in LABEL.finditer(cell.source):
                 labels[m["label"]] = page
+                if m["title"]:
+                    titles[m["label"]] = heading_title(m["title"])[0]
     citations = {}
     bib = root / "references.bib"
     if bib.exists():
         from .student import bib_citations
 
         citations = {key: authors for key, (authors, _year) in bib_citations(bib).items()}
-    return BookIndex(headings, labels, citations)
+    return BookIndex(headings, labels, citations, titles)
 
 
 def check_argmap(argmap: ArgMap, index: BookIndex, where: str) -> None:
     """Every section reference resolves to a heading, every label to a chapter, every source to the
     bibliography; otherwise a ``ValueError`` naming ``where`` and the field."""
-    for field, number in argmap.sections():
+    for name, number in argmap.sections():
         if number not in index.headings:
-            raise ValueError(f"{where}: {field} §{number} resolves to no heading of the report outline in the book")
+            raise ValueError(f"{where}: {name} §{number} resolves to no heading of the report outline in the book")
     for o in argmap.objections:
         if not SECTION_NUMBER.match(o.discussed) and o.discussed not in index.labels:
             raise ValueError(f"{where}: objection {o.id!r}: discussed {o.discussed!r} is no label in the chapters")
@@ -119,15 +124,16 @@ def render_argmap(argmap: ArgMap, index: BookIndex, page: str, interactive: bool
     heading that discusses them (same page: just the anchor), sources name their authors."""
     folder = page.rpartition("/")[0]
 
-    def link(ref: str) -> str | None:
+    def link(ref: str) -> tuple[str, str] | None:
         target = index.target(ref)
         if target is None:
             return None
         other, anchor = target
+        title = index.titles.get(ref, "")
         if other == page:
-            return f"#{anchor}"
+            return f"#{anchor}", title
         same_folder = other.rpartition("/")[0] == folder
-        return f"{other.rpartition('/')[2] if same_folder else '../' * page.count('/') + other}.html#{anchor}"
+        return f"{other.rpartition('/')[2] if same_folder else '../' * page.count('/') + other}.html#{anchor}", title
 
     return argmap_html(argmap, link=link, cite=lambda key: index.citations.get(key, key), interactive=interactive)
 

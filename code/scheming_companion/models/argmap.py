@@ -344,10 +344,12 @@ ACCEPT_LABEL = "I accept this objection"
 KIND = {"conclusion": "Conclusion", "step": "Intermediate claim", "premise": "Premise"}
 
 
-def _ref(target: str, link: Callable[[str], str | None] | None, e: Callable[[str], str]) -> str:
-    """A section number ("4.2") or book label as text, linked when ``link`` gives an address."""
-    label = f"§{target}" if SECTION_NUMBER.match(target) else "the responses to the report"
-    href = link(target) if link else None
+def _ref(target: str, link: Callable[[str], tuple[str, str] | None] | None, e: Callable[[str], str]) -> str:
+    """A section number ("4.2") or a label in the book, as text ("§4.2", or the labelled heading's title when
+    ``link`` gives one), linked when ``link`` gives an address: ``link(target) -> (href, title)``."""
+    found = link(target) if link else None
+    href, title = found if found else (None, "")
+    label = f"§{target}" if SECTION_NUMBER.match(target) else (title or target)
     return f'<a href="{e(href)}">{e(label)}</a>' if href else e(label)
 
 
@@ -388,7 +390,7 @@ def provenance(argmap: ArgMap, cite: Callable[[str], str] | None = None) -> str:
 def argmap_html(
     argmap: ArgMap,
     *,
-    link: Callable[[str], str | None] | None = None,
+    link: Callable[[str], tuple[str, str] | None] | None = None,
     cite: Callable[[str], str] | None = None,
     rejected: Iterable[str] = (),
     accepted: Iterable[str] = (),
