@@ -439,6 +439,9 @@ def argmap_html(
             control = (f' <label class="sc-argmap-control"{hide}><input type="checkbox" class="sc-argmap-reject" '
                        f'data-claim="{e(claim_id)}" aria-describedby="{text_id}"{checked}> '
                        f'{REJECT_LABEL}</label>') if interactive else ""
+        if not interactive:  # the page's script sets it on live maps
+            state = statuses[claim_id]
+            data += f' data-state="{"weak" if state == "loses support" else state}"'
         parts = [f'<li class="sc-argmap-claim sc-argmap-{kind}" data-claim="{e(claim_id)}"{data}>'
                  f'<span class="sc-argmap-kind">{KIND[kind]}</span> <span id="{text_id}">{e(claim.text)}</span> '
                  f'<span class="sc-argmap-meta">({_ref(claim.section, link, e)})</span>{status(claim_id)}{control}']
@@ -455,7 +458,8 @@ def argmap_html(
     help_text = ("Tick a premise you reject or an objection you accept; each claim then says whether it stands, "
                  "loses support or falls.")
     summary = "" if interactive else f"The conclusion {statuses[argmap.conclusion]}."
-    return (f'<div class="sc-argmap" id="{uid}" data-conclusion="{e(argmap.conclusion)}">'
+    kind = "sc-argmap" if interactive else "sc-argmap sc-argmap-static"  # the page's script skips static maps
+    return (f'<div class="{kind}" id="{uid}" data-conclusion="{e(argmap.conclusion)}">'
             f'<p class="sc-argmap-title"><strong>Argument map: {e(argmap.title)}</strong> '
             f"({_ref(argmap.section, link, e)})</p>"
             + (f'<p class="sc-argmap-lead">{e(argmap.lead)}</p>' if argmap.lead else "")

@@ -75,7 +75,7 @@
   }
 
   function init() {
-    document.querySelectorAll("div.sc-argmap").forEach(function (root) {
+    document.querySelectorAll("div.sc-argmap:not(.sc-argmap-static)").forEach(function (root) {
       var map = readMap(root);
       root.querySelectorAll("[hidden]").forEach(function (el) { el.hidden = false; });  // the script runs: show controls
       root.classList.add("sc-argmap-live");
