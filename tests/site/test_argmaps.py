@@ -254,3 +254,33 @@ def test_maps_fit_a_phone_screen(browser: Any, site_url: str, dark: bool) -> Non
             assert box.is_checked()
     finally:
         context.close()
+
+
+class _DirectiveError(Exception):
+    pass
+
+
+def test_the_directive_fails_the_build_naming_file_and_field(tmp_path: Path) -> None:
+    """A malformed map makes the {argmap} directive raise its error (the build fails); a good one renders."""
+    from types import SimpleNamespace
+
+    from scheming_companion.book.argmap import ArgmapDirective
+
+    chapter = ROOT / "chapters" / "04-final-properties-arguments.ipynb"
+
+    def run(rel: str) -> Any:
+        fake = SimpleNamespace(
+            arguments=[rel],
+            env=SimpleNamespace(docname="chapters/04-final-properties-arguments", doc2path=lambda _d: chapter,
+                                note_dependency=lambda _p: None),
+            error=lambda msg: _DirectiveError(msg),
+        )
+        return ArgmapDirective.run(fake)  # type: ignore[arg-type]
+
+    html = run("argmaps/counting.yml")[0].astext()
+    assert 'id="argmap-counting"' in html and 'href="#the-counting-argument"' in html
+    data = _counting()
+    data["objections"][1]["attacks"] = "nothing-here"
+    bad = _write(tmp_path, data)
+    with pytest.raises(_DirectiveError, match=r"^argmap .*bad\.yml: bad\.yml: objection 'which-measure': 'attacks'"):
+        run(str(bad))

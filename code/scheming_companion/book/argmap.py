@@ -169,7 +169,7 @@ class ArgmapDirective(SphinxDirective):
         path = Path(self.env.doc2path(self.env.docname)).parent / rel
         self.env.note_dependency(str(path))
         try:
-            index = _cached_index(find_root(path.parent))
+            index = _cached_index(find_root(Path(self.env.doc2path(self.env.docname)).parent))
             argmap = load_argmap(path, index)
             html = render_argmap(argmap, index, self.env.docname)
         except (OSError, ValueError) as err:
