@@ -23,6 +23,7 @@ Build a map of your own from a plain dict with :func:`build_argmap` and look at 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,34 @@ def load_map(name: str, start: Path | str = ".") -> ArgMap:
     raise FileNotFoundError(f"no {ARGMAP_DIR / (name + '.yml')} in {here} or any folder above it")
 
 
+@functools.cache
+def _authors(start: str) -> dict[str, str]:
+    """Authors' surnames by bibliography key, from the book's ``references.bib`` above ``start`` (empty if none)."""
+    for folder in (Path(start), *Path(start).parents):
+        bib = folder / "references.bib"
+        if bib.is_file():
+            from pybtex.database import parse_file
+            from pybtex.richtext import Text
+
+            out = {}
+            for key, entry in parse_file(str(bib)).entries.items():
+                names = [Text.from_latex(" ".join(p.last_names)).render_as("text")
+                         for p in entry.persons.get("author", [])]
+                out[key] = (names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2
+                            else f"{names[0]} et al." if names else key)
+            return out
+    return {}
+
+
+def cite(key: str) -> str:
+    """A bibliography key as its authors ("Belrose and Pope"), or the key itself outside the book."""
+    return _authors(str(Path.cwd().resolve())).get(key, key)
+
+
 def show_argmap(argmap: ArgMap, rejected: tuple[str, ...] = (), accepted: tuple[str, ...] = ()) -> HTML:
     """The map as static HTML, each claim with its status once ``rejected`` premises and ``accepted``
     objections are taken into account."""
-    return HTML(argmap_html(argmap, rejected=rejected, accepted=accepted, interactive=False))
+    return HTML(argmap_html(argmap, rejected=rejected, accepted=accepted, interactive=False, cite=cite))
 
 
 class ArgmapPanel(widgets.VBox):
@@ -92,7 +117,8 @@ class ArgmapPanel(widgets.VBox):
         return tuple(k for k, box in self.accepts.items() if box.value)
 
     def redraw(self) -> None:
-        self.view.value = argmap_html(self.argmap, rejected=self.rejected, accepted=self.accepted, interactive=False)
+        self.view.value = argmap_html(self.argmap, rejected=self.rejected, accepted=self.accepted, interactive=False,
+                                      cite=cite)
 
     def __repr__(self) -> str:
         return (f"Argument map '{self.argmap.title}' with {len(self.rejects)} premises and {len(self.accepts)} "

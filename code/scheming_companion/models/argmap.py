@@ -421,7 +421,8 @@ def argmap_html(
                    f'data-objection="{e(o.id)}" aria-describedby="{text_id}"{checked}> '
                    f"{ACCEPT_LABEL}</label>") if interactive else ""
         effect = "if accepted, the claim falls" if o.effect == "defeats" else "if accepted, the claim loses support"
-        return (f'<li class="sc-argmap-objection" data-objection="{e(o.id)}" data-attacks="{e(o.attacks)}" '
+        mark = " sc-argmap-accepted" if not interactive and o.id in accepted else ""
+        return (f'<li class="sc-argmap-objection{mark}" data-objection="{e(o.id)}" data-attacks="{e(o.attacks)}" '
                 f'data-effect="{e(o.effect)}"><span class="sc-argmap-kind">Objection</span> '
                 f'<span id="{text_id}">{e(o.text)}</span> <span class="sc-argmap-meta">({e(effect)}. '
                 f"{e(source_text(o, cite))}; discussed in {_ref(o.discussed, link, e)}.)</span> {control}</li>")
