@@ -137,6 +137,8 @@ LAYER_MAY_IMPORT = {
     "book": {"book"},
 }
 OUTSIDE_PACKAGES = {"models": {"plotly", "ipywidgets", "IPython"}, "book": {"plotly", "ipywidgets"}}
+#: The one exception: the {argmap} directive (book/argmap.py) reads maps with the pure argument-map model.
+BOOK_MAY_IMPORT = {"scheming_companion.models.argmap"}
 
 
 def _runtime_imports(path: Path) -> set[str]:
@@ -165,6 +167,8 @@ def test_layers_import_only_downwards(layer: str) -> None:
     for path in sorted((ROOT / "code" / "scheming_companion" / layer).rglob("*.py")):
         for name in _runtime_imports(path):
             parts = name.split(".")
+            if layer == "book" and name in BOOK_MAY_IMPORT:
+                continue
             if parts[0] == "scheming_companion" and len(parts) > 1 and parts[1] in LAYER_MAY_IMPORT:
                 assert parts[1] in LAYER_MAY_IMPORT[layer], f"{path.name} ({layer}) imports {name}"
             assert parts[0] not in OUTSIDE_PACKAGES.get(layer, set()), f"{path.name} ({layer}) imports {name}"

@@ -18,6 +18,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import __version__
+from .argmap import setup_argmap
 from .outline import ABOUT_ANCHOR, ABOUT_PAGE, MARKER_KINDS, MARKER_ROLE, MARKER_TITLE
 from .quiz import load_quiz, quiz_html
 
@@ -282,6 +283,7 @@ def _visit_marker_text(self: Any, node: unchecked_marker) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.add_directive("quiz", QuizDirective)
+    setup_argmap(app)  # the {argmap} directive: book/argmap.py
     app.add_role(MARKER_ROLE, unchecked_role)
     app.connect("doctree-read", _tight_markers)
     app.add_node(unchecked_marker, html=(_visit_marker_html, None), text=(_visit_marker_text, None))

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 
+from .argmap import argmap_markdown, load_argmap
 from .outline import MARKER_KINDS, MARKER_ROLE
 from .quiz import load_quiz, quiz_markdown
 
@@ -173,6 +174,8 @@ def plain_markdown(
             out += [f"> **{title}**", ">", *quoted]
         elif name == "quiz":
             out.append(quiz_markdown(load_quiz(quiz_dir / arg)))
+        elif name == "argmap":  # the map as a nested list (book/argmap.py); the live map is argmap_panel
+            out.append(argmap_markdown(load_argmap(quiz_dir / arg), cite=lambda k: citations[k][0]))
         else:
             raise ValueError(f"directive {{{name}}} has no plain-Markdown form in the student notebooks")
     text = "\n".join(out)
