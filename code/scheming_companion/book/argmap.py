@@ -89,7 +89,7 @@ def book_index(root: Path | str = ".") -> BookIndex:
     if bib.exists():
         from .student import bib_citations
 
-        citations = {key: authors for key, (authors, _year) in bib_citations(bib).items()}
+        citations = {key: cited[0] for key, cited in bib_citations(bib).items()}
     return BookIndex(headings, labels, citations, titles)
 
 
