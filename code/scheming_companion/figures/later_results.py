@@ -24,13 +24,26 @@ from ..models.later_results import (
 LANE = {k: len(QUESTION_KEYS) - 1 - i for i, k in enumerate(QUESTION_KEYS)}
 
 
+#: Shorter lane names where the question's full name is too long for the axis.
+_SHORT = {"Counting argument, inductive biases": "Counting argument",
+          "Interpretability and transparency": "Interpretability",
+          "Carlsmith's own later views": "Carlsmith's later views"}
+
+
 def _tick(label: str) -> str:
     """A lane label on two lines: the question, then its report sections in small type."""
     name, _, sections = label.partition(" (")
-    name = name.replace("Traces, detection, honest tests", "Traces, detection").replace(
-        "Counting argument, inductive biases", "Counting argument").replace("Carlsmith's own later views",
-                                                                          "Carlsmith's later views")
-    return f"{name}<br><span style='font-size:10px'>{sections.rstrip(')')}</span>"
+    return f"{_SHORT.get(name, name)}<br><span style='font-size:10px'>{sections.rstrip(')')}</span>"
+
+
+def date_range(dates: list[str], before_days: int = 45, after_days: int = 75) -> list[str]:
+    """The date axis's range: from a little before the report to a little after the latest date given.
+
+    Computed from the data, so a new result never falls off the right-hand edge.
+    """
+    first = min(dt.date.fromisoformat(d) for d in (REPORT_DATE, *dates))
+    last = max(dt.date.fromisoformat(d) for d in (REPORT_DATE, *dates))
+    return [(first - dt.timedelta(days=before_days)).isoformat(), (last + dt.timedelta(days=after_days)).isoformat()]
 
 
 def _hover(r: LaterResult) -> str:
@@ -85,7 +98,7 @@ def timeline_base_figure() -> go.Figure:
                              marker=dict(size=13, color=HIGHLIGHT, symbol=[], line=dict(color=HIGHLIGHT, width=2))))
     fig.update_yaxes(tickvals=[LANE[k] for k, _ in QUESTIONS], ticktext=[_tick(label) for _, label in QUESTIONS],
                      range=[-0.7, len(QUESTIONS) - 0.3], fixedrange=True, showgrid=True)
-    fig.update_xaxes(type="date", range=["2023-10-01", "2026-01-31"], title_text="date of publication")
+    fig.update_xaxes(type="date", range=date_range([r.date for r in LATER_RESULTS]), title_text="date of publication")
     fig.update_layout(shapes=_shapes("all"),
                       annotations=[dict(x=REPORT_DATE, y=1.0, xref="x", yref="paper", text="report (Nov 2023)",
                                         showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11))])
@@ -114,6 +127,12 @@ def timeline_patch(question: str) -> Patch:
     return Patch(data=data, layout={"shapes": _shapes(question)}, readout=readout)
 
 
+def _season(iso: str) -> str:
+    """'early 2025', 'mid 2025' or 'late 2025' for an ISO date: how the alt text names the timeline's end."""
+    date = dt.date.fromisoformat(iso)
+    return f"{('early', 'mid', 'late')[(date.month - 1) // 4]} {date.year}"
+
+
 def timeline_explorable() -> Explorable:
     """The later-results timeline with a kernel-free filter by report question."""
     options = (("All questions", "all"),) + tuple((label.split(" (")[0], key) for key, label in QUESTIONS)
@@ -123,11 +142,11 @@ def timeline_explorable() -> Explorable:
         params=(Choice("question", "Show the results that bear on", options, "all"),),
         base=timeline_base_figure,
         update=timeline_patch,
-        alt=("Timeline from late 2023 to late 2025. Rows are the report's questions, from situational awareness "
-             "at the top to Carlsmith's own later views at the bottom; each later result is a dot in every row it "
-             "bears on, with thin vertical lines joining the dots of one result. A dashed vertical line marks the "
-             "report's publication in November 2023. Open circles mark results dated only by month or year. "
-             "Choosing a question highlights its results and names them."),
+        alt=(f"Timeline from late 2023 to {_season(max(r.date for r in LATER_RESULTS))}. Rows are the report's "
+             "questions, from situational awareness at the top to Carlsmith's own later views at the bottom; each "
+             "later result is a dot in every row it bears on, with thin vertical lines joining the dots of one "
+             "result. A dashed vertical line marks the report's publication in November 2023. Open circles mark "
+             "results dated only by month or year. Choosing a question highlights its results and names them."),
     )
 
 
@@ -160,5 +179,5 @@ def estimates_figure() -> go.Figure:
             hovertext=[f"<b>{e.who}</b>, {e.date_note}: about {e.percent:g}%<br>P(scheming) for: {e.conditions}"],
             hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_yaxes(title_text="stated probability", range=[0, 35], ticksuffix="%")
-    fig.update_xaxes(type="date", range=["2023-09-01", "2025-12-31"], title_text="date")
+    fig.update_xaxes(type="date", range=date_range([e.date for e in ESTIMATES], before_days=75), title_text="date")
     return fig
