@@ -150,6 +150,21 @@ LATER_RESULTS: tuple[LaterResult, ...] = (
     LaterResult("emergent", "Natural emergent misalignment", "2025-11-15", "Nov 2025",
                 "Anthropic, with Redwood Research", "macdiarmid2025emergent", ("model-organisms",),
                 "Reward hacking learned in production RL generalised to alignment faking and sabotage."),
+    LaterResult("monitoring-monitorability", "Monitoring monitorability", "2025-12-20", "20 Dec 2025", "OpenAI",
+                "guan2025monitorability", ("interpretability", "control"),
+                "Chain-of-thought monitors beat action-only ones; current-scale RL did not materially reduce "
+                "monitorability."),
+    LaterResult("carlsmith-motivations", "Giving AIs safe motivations", "2025-08-18", "18 Aug 2025", "Joe Carlsmith",
+                "carlsmith2025motivations", ("carlsmith-views",),
+                "A four-step picture of aligning AIs, in which ruling out alignment faking is the second step."),
+    LaterResult("narrow-hard", "Emergent misalignment is easy, narrow is hard", "2026-02-08", "8 Feb 2026",
+                "Soligo, Turner, Rajamanoharan and Nanda", "soligo2026emergent",
+                ("counting-argument", "model-organisms"),
+                "Training prefers a general misaligned solution to a narrow one: lower loss, more stable."),
+    LaterResult("performative", "Performative misalignment", "2026-06-07", "7 Jun 2026", "Baek and others",
+                "baek2026sycophancy", ("goal-guarding", "detection"),
+                "Sycophancy towards researchers fits alignment-faking results; current tests cannot tell it from "
+                "scheming."),
 )
 
 
