@@ -108,12 +108,13 @@ def timeline_base_figure() -> go.Figure:
     fig.update_yaxes(tickvals=[LANE[k] for k, _ in QUESTIONS], showticklabels=False,
                      range=[-0.7, len(QUESTIONS) - 0.3], fixedrange=True, showgrid=True)
     fig.update_xaxes(type="date", range=date_range([r.date for r in LATER_RESULTS]), title_text="date of publication")
-    lanes = [dict(x=0, xref="paper", xanchor="left", y=LANE[k] + LABEL_RISE, yref="y", yanchor="middle",
-                  text=_tick(label), showarrow=False, font=dict(size=11)) for k, label in QUESTIONS]
+    names: list[dict[str, object]] = [dict(x=0, xref="paper", xanchor="left", y=LANE[k] + LABEL_RISE, yref="y",
+                                           yanchor="middle", text=_tick(label), showarrow=False, font=dict(size=11))
+                                      for k, label in QUESTIONS]
     fig.update_layout(shapes=_shapes("all"),
                       annotations=[dict(x=REPORT_DATE, y=1.0, xref="x", yref="paper", text="report (Nov 2023)",
                                         showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11)),
-                                   *lanes])
+                                   *names])
     return fig
 
 
