@@ -50,9 +50,8 @@ def test_chapter_six_numbers_come_from_the_model():
 # --------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", ["14%", "7–24%", "12%", "78%", "5 of 25", "over 85%", "above 99%",
-                                    "54%", "27.4%", "90.7%", "26", "180+", "about 30-fold", "55%", "45%", "15%",
-                                    "maybe 20%"])
+@pytest.mark.parametrize("number", ["14%", "78%", "5 of 25", "over 85%", "above 99%", "54%", "27.4%",
+                                    "90.7%", "26", "180+", "about 30-fold", "15%", "maybe 20%"])
 def test_chapter_seven_states_the_papers_numbers(number):
     assert number in CH7_FLAT
 
