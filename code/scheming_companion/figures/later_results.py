@@ -20,17 +20,37 @@ from ..models.later_results import (
     results_bearing_on,
 )
 
+#: How far above its lane's line (in lanes) each lane's name is written: clear of the lane's dots and of the next.
+LABEL_RISE = 0.42
+
 #: Lane of each question, top to bottom (plotly's y grows upwards, so the first question gets the top lane).
 LANE = {k: len(QUESTION_KEYS) - 1 - i for i, k in enumerate(QUESTION_KEYS)}
 
 
+#: Shorter lane names where the question's full name is too long for the axis.
+_SHORT = {"Counting argument, inductive biases": "Counting argument",
+          "Interpretability and transparency": "Interpretability",
+          "Carlsmith's own later views": "Carlsmith's later views"}
+
+
 def _tick(label: str) -> str:
-    """A lane label on two lines: the question, then its report sections in small type."""
+    """A lane label on one line: the question, then its report sections in small type.
+
+    The labels sit inside the plot, just above their lanes, so the dates get the figure's whole width: at phone
+    widths a left margin wide enough for the names would leave the dots a strip a few centimetres wide.
+    """
     name, _, sections = label.partition(" (")
-    name = name.replace("Traces, detection, honest tests", "Traces, detection").replace(
-        "Counting argument, inductive biases", "Counting argument").replace("Carlsmith's own later views",
-                                                                          "Carlsmith's later views")
-    return f"{name}<br><span style='font-size:10px'>{sections.rstrip(')')}</span>"
+    return f"{_SHORT.get(name, name)}  <span style='font-size:10px'>{sections.rstrip(')')}</span>"
+
+
+def date_range(dates: list[str], before_days: int = 45, after_days: int = 75) -> list[str]:
+    """The date axis's range: from a little before the report to a little after the latest date given.
+
+    Computed from the data, so a new result never falls off the right-hand edge.
+    """
+    first = min(dt.date.fromisoformat(d) for d in (REPORT_DATE, *dates))
+    last = max(dt.date.fromisoformat(d) for d in (REPORT_DATE, *dates))
+    return [(first - dt.timedelta(days=before_days)).isoformat(), (last + dt.timedelta(days=after_days)).isoformat()]
 
 
 def _hover(r: LaterResult) -> str:
@@ -65,7 +85,7 @@ def timeline_base_figure() -> go.Figure:
     fig.update_layout(template=TEMPLATE, height=560,
                       title=dict(text="Later results and the report questions they bear on",
                                  x=0.01, xanchor="left"),
-                      margin=dict(l=175, r=20, t=60, b=60), showlegend=False, hovermode="closest")
+                      margin=dict(l=12, r=16, t=60, b=60), showlegend=False, hovermode="closest")
     link_x: list[str | None] = []
     link_y: list[float | None] = []
     for r in LATER_RESULTS:
@@ -83,13 +103,33 @@ def timeline_base_figure() -> go.Figure:
                              hovertext=[], hovertemplate="%{hovertext}<extra></extra>", text=[],
                              textposition="top center", textfont=dict(size=11, color=INK),
                              marker=dict(size=13, color=HIGHLIGHT, symbol=[], line=dict(color=HIGHLIGHT, width=2))))
-    fig.update_yaxes(tickvals=[LANE[k] for k, _ in QUESTIONS], ticktext=[_tick(label) for _, label in QUESTIONS],
+    # Lane names are annotations just above each lane, not tick labels in a left margin, so the dates get the
+    # figure's whole width (at phone widths a margin wide enough for the names would leave the dots a thin strip).
+    fig.update_yaxes(tickvals=[LANE[k] for k, _ in QUESTIONS], showticklabels=False,
                      range=[-0.7, len(QUESTIONS) - 0.3], fixedrange=True, showgrid=True)
-    fig.update_xaxes(type="date", range=["2023-10-01", "2026-01-31"], title_text="date of publication")
+    fig.update_xaxes(type="date", range=date_range([r.date for r in LATER_RESULTS]), title_text="date of publication")
+    names: list[dict[str, object]] = [dict(x=0, xref="paper", xanchor="left", y=LANE[k] + LABEL_RISE, yref="y",
+                                           yanchor="middle", text=_tick(label), showarrow=False, font=dict(size=11))
+                                      for k, label in QUESTIONS]
     fig.update_layout(shapes=_shapes("all"),
                       annotations=[dict(x=REPORT_DATE, y=1.0, xref="x", yref="paper", text="report (Nov 2023)",
-                                        showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11))])
+                                        showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11)),
+                                   *names])
     return fig
+
+
+#: Results closer than this many days have their numbers on opposite sides of the lane, so they do not overprint.
+NEAR_DAYS = 75
+
+
+def _number_positions(dates: list[str]) -> list[str]:
+    """Where each highlighted dot's number goes: below the lane (clear of the lane's name above it), or above when
+    the previous dot is so close that the two numbers would overprint."""
+    positions: list[str] = []
+    for i, d in enumerate(dates):
+        near = i > 0 and (dt.date.fromisoformat(d) - dt.date.fromisoformat(dates[i - 1])).days < NEAR_DAYS
+        positions.append("top center" if near and positions[-1] == "bottom center" else "bottom center")
+    return positions
 
 
 def timeline_patch(question: str) -> Patch:
@@ -100,18 +140,27 @@ def timeline_patch(question: str) -> Patch:
         keep = [i for i, y in enumerate(ys) if y == LANE[question]]
         xs, hover, text, symbols = ([v[i] for i in keep] for v in (xs, hover, text, symbols))
         ys = [ys[i] for i in keep]
-        shown_text = text
+        # Numbers, not titles, label the dots: titles of results a few weeks apart would overprint one another at
+        # any width. The readout names each number.
+        shown_text = [str(i + 1) for i in range(len(xs))]
     else:
         shown_text = [""] * len(text)
+    positions = _number_positions(xs)
     data: list[dict[str, object]] = [{}, {}, {"x": xs, "y": ys, "hovertext": hover, "text": shown_text,
-                                              "marker": {"symbol": symbols}}]
+                                              "textposition": positions, "marker": {"symbol": symbols}}]
     if question == "all":
         first, last = (dt.date.fromisoformat(r.date).strftime("%B %Y") for r in (chosen[0], chosen[-1]))
         readout = f"All {len(chosen)} later results, from {first} to {last}."
     else:
-        names = "; ".join(f"{r.title} ({r.date_note})" for r in chosen)
+        names = "; ".join(f"({i}) {r.title} ({r.date_note})" for i, r in enumerate(chosen, start=1))
         readout = f"{QUESTION_LABELS[question]}: {len(chosen)} results. {names}."
     return Patch(data=data, layout={"shapes": _shapes(question)}, readout=readout)
+
+
+def _season(iso: str) -> str:
+    """'early 2025', 'mid 2025' or 'late 2025' for an ISO date: how the alt text names the timeline's end."""
+    date = dt.date.fromisoformat(iso)
+    return f"{('early', 'mid', 'late')[(date.month - 1) // 4]} {date.year}"
 
 
 def timeline_explorable() -> Explorable:
@@ -123,11 +172,11 @@ def timeline_explorable() -> Explorable:
         params=(Choice("question", "Show the results that bear on", options, "all"),),
         base=timeline_base_figure,
         update=timeline_patch,
-        alt=("Timeline from late 2023 to late 2025. Rows are the report's questions, from situational awareness "
-             "at the top to Carlsmith's own later views at the bottom; each later result is a dot in every row it "
-             "bears on, with thin vertical lines joining the dots of one result. A dashed vertical line marks the "
-             "report's publication in November 2023. Open circles mark results dated only by month or year. "
-             "Choosing a question highlights its results and names them."),
+        alt=(f"Timeline from late 2023 to {_season(max(r.date for r in LATER_RESULTS))}. Rows are the report's "
+             "questions, from situational awareness at the top to Carlsmith's own later views at the bottom; each "
+             "later result is a dot in every row it bears on, with thin vertical lines joining the dots of one "
+             "result. A dashed vertical line marks the report's publication in November 2023. Open circles mark "
+             "results dated only by month or year. Choosing a question highlights its results and names them."),
     )
 
 
@@ -160,5 +209,5 @@ def estimates_figure() -> go.Figure:
             hovertext=[f"<b>{e.who}</b>, {e.date_note}: about {e.percent:g}%<br>P(scheming) for: {e.conditions}"],
             hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_yaxes(title_text="stated probability", range=[0, 35], ticksuffix="%")
-    fig.update_xaxes(type="date", range=["2023-09-01", "2025-12-31"], title_text="date")
+    fig.update_xaxes(type="date", range=date_range([e.date for e in ESTIMATES], before_days=75), title_text="date")
     return fig

