@@ -44,7 +44,8 @@ from ..support import ROOT
 
 MIME_KEYS = {"application/vnd.plotly.v1+json", "text/html", "text/plain"}
 PLOT_DATA = re.compile(r'<script type="application/json" class="sc-plot-data">(.*?)</script>', re.S)
-EXPLORER_DATA = re.compile(r'<script type="text/plain" class="sc-explorer-data" data-encoding="lzw1">(.*?)</script>', re.S)
+EXPLORER_DATA = re.compile(
+    r'<script type="text/plain" class="sc-explorer-data" data-encoding="lzw1">(.*?)</script>', re.S)
 
 
 def numbers(obj):
