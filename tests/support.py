@@ -113,10 +113,11 @@ class _CompressedHandler(_QuietHandler):
 
 
 @contextlib.contextmanager
-def serve_compressed(site: Path) -> Iterator[str]:
-    """Serve ``site`` gzipped, with long cache headers, on an ephemeral loopback port; yield its base URL."""
+def serve_compressed(site: Path, port: int = 0) -> Iterator[str]:
+    """Serve ``site`` gzipped, with long cache headers, on a loopback port (default: any free one); yield its
+    base URL. ``python -m tests.support`` serves the built book this way on port 8000 until interrupted."""
     handler = functools.partial(_CompressedHandler, directory=str(site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -267,3 +268,10 @@ def chapter_markdown(stem: str) -> str:
 def chapter_code(stem: str) -> str:
     """A chapter's code cells, joined by newlines."""
     return "\n".join(c.source for c in chapter_notebook(stem).cells if c.cell_type == "code")
+
+
+if __name__ == "__main__":  # python -m tests.support [PORT]: read the built book as a static host serves it
+    with serve_compressed(SITE, int(sys.argv[1]) if len(sys.argv) > 1 else 8000) as url:
+        print(f"Serving {SITE} gzipped at {url}/intro.html (Ctrl+C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()

@@ -23,6 +23,18 @@ STATE_JS = """() => [...document.querySelectorAll('.sc-plot')].map(d => ({
   height: d.getBoundingClientRect().height,
   near: d.getBoundingClientRect().top < window.innerHeight + 400,
 }))"""
+NEAR_DRAWN_JS = """() => [...document.querySelectorAll('.sc-plot')]
+  .filter(d => d.getBoundingClientRect().top < window.innerHeight + 400)
+  .every(d => d.dataset.scDrawn === 'true')"""
+#: Sum of the layout shifts (not caused by input) of the article's own content from now on, in
+#: window.__scShift. The theme's sidebars are left out: its table of contents expands the section being read.
+LAYOUT_SHIFT_JS = """() => {
+  window.__scShift = 0;
+  new PerformanceObserver(list => list.getEntries().forEach(e => {
+    const inArticle = e.sources.some(s => s.node && s.node.closest && s.node.closest("article.bd-article"));
+    if (!e.hadRecentInput && inArticle) window.__scShift += e.value;
+  })).observe({type: "layout-shift"});
+}"""
 #: Explorers whose table has been read (scheming-book.js keeps the parsed table in _table).
 PARSED_JS = "() => Object.entries(SchemingBook.explorers).filter(([, ex]) => ex._table).map(([id]) => id)"
 
@@ -32,7 +44,9 @@ def _load(probe: PageProbe, url: str) -> Any:
     page.set_viewport_size({"width": 1200, "height": 800})
     page.goto(url, wait_until="load")
     page.wait_for_function("() => window.SchemingBook !== undefined")
-    page.wait_for_timeout(500)  # let the observer report what is in view
+    # The figures near the first screen draw (plotly.js is fetched first), the others wait.
+    page.wait_for_function(NEAR_DRAWN_JS, timeout=15_000)
+    page.wait_for_timeout(300)
     return page
 
 
@@ -53,13 +67,15 @@ def test_only_figures_near_the_first_screen_draw_at_load(probe: PageProbe, site_
 def test_scrolling_draws_the_rest_without_moving_anything(probe: PageProbe, site_url: str) -> None:
     page = _load(probe, f"{site_url}/{PAGE}")
     before = {s["id"]: s for s in page.evaluate(STATE_JS)}
+    page.evaluate(LAYOUT_SHIFT_JS)
     draw_all(page)
     after = {s["id"]: s for s in page.evaluate(STATE_JS)}
     assert all(s["drawn"] for s in after.values())
     for fid, s in after.items():
-        # The box held the figure's height before it drew; drawing changed neither its height nor its place.
-        assert abs(s["height"] - before[fid]["height"]) < 1, (fid, before[fid], s)
-        assert abs(s["top"] - before[fid]["top"]) < 1, (fid, before[fid], s)
+        # The box held the figure's height before it drew (plus any line a long title wraps onto).
+        assert 0 <= s["height"] - before[fid]["height"] <= 60, (fid, before[fid], s)
+    shift = page.evaluate("() => window.__scShift")
+    assert shift < 0.02, f"figures drawing as the page scrolled moved what the reader sees: CLS {shift}"
 
 
 def test_touching_an_undrawn_explorer_draws_it(probe: PageProbe, site_url: str) -> None:

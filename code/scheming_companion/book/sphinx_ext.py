@@ -2,13 +2,16 @@
 
 plotly.js ships inside the package (``static/plotly.min.js``): the "cartesian" partial bundle of the same
 plotly.js version that plotly.py bundles, 1.5 MB instead of 4.8 MB, so pages with figures start drawing
-about 0.7 s sooner. It is loaded, deferred, only by pages that draw figures, and every page shares the one
-file, so a browser fetches it once. No CDN and no network are involved.
+about 0.7 s sooner. Only pages that draw figures load it: their drawing script fetches it when the first
+figure comes near the viewport. Every page shares the one file, so a browser fetches it once. No CDN and no
+network are involved.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -79,17 +82,24 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
     # deprecated and which a list may not contain (axe: aria-required-children, critical); they are list items.
     if 'role="doc-biblioentry"' in context.get("body", ""):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
-    # plotly.js (1.5 MB) only on pages that draw figures, deferred so that it never blocks the page; the
-    # drawing script, also deferred, runs after it. Every page shares the one file, so it is fetched once.
+    # The drawing script, deferred, only on pages that draw figures. It fetches plotly.js (1.5 MB) itself when
+    # the first figure comes near the viewport (its data-plotly attribute names the file, with a version
+    # so that a long browser cache never serves an old copy). Every page shares the one file.
     body = context.get("body", "")
     if "sc-plot" in body:
-        app.add_js_file("plotly.min.js", defer="defer")
-        app.add_js_file("scheming-book.js", defer="defer")
+        plotly = f"{context['pathto']('_static/' + PLOTLY_JS.name, 1)}?v={_plotly_version()}"
+        app.add_js_file("scheming-book.js", defer="defer", **{"data-plotly": plotly})
         # In-page models (explore/inpage.py), after scheming-book.js, only on pages with such an explorer.
         if INPAGE_MARKER in body:
             app.add_js_file("scheming-models.js", defer="defer")
     if "sc-quiz" in body:
         app.add_js_file("scheming-quiz.js", defer="defer")
+
+
+@functools.cache
+def _plotly_version() -> str:
+    """A short checksum of the book's plotly.min.js (its URL changes whenever the file does)."""
+    return f"{zlib.crc32(PLOTLY_JS.read_bytes()):08x}"
 
 
 def _launch_student_notebook(app: Any, pagename: str, templatename: str, context: dict[str, Any],

@@ -8,6 +8,8 @@
  * packed (scheming_companion/explore/compact.py) and is unpacked when its figure first draws or is touched.
  * When: a figure draws as it comes near the viewport (IntersectionObserver), every figure at once before
  * printing; its box holds the figure's height from the start, so nothing below it moves when it draws.
+ * plotly.js (the book's own copy, named by this script's data-plotly attribute) is fetched only when the first
+ * figure comes within a few screens of the viewport, so a page opens without parsing 1.5 MB of script.
  * Figures sit on a light card in both colour modes (the theme also shows outputs on a light background in
  * dark mode), so they need no re-theming.
  */
@@ -179,7 +181,8 @@
   };
 
   Explorer.prototype.onInput = function (input) {
-    if (this.read(input)) this.render();
+    var self = this;
+    if (this.read(input)) withPlotly().then(function () { return self.render(); });
   };
 
   // Mixed-radix index of the current grid point, first parameter most significant.
@@ -210,15 +213,34 @@
   // Each figure is a job: it runs once, when its figure comes within NEAR of the viewport, or when every
   // figure is wanted at once (printing). Without IntersectionObserver every job runs at once.
   var NEAR = "400px 0px";
+  var SOON = "2500px 0px";  // fetch plotly.js when a figure is this close: it is ready by the time it is needed
   var jobs = [];
   var observer = null;
+  var PLOTLY_URL = document.currentScript && document.currentScript.dataset.plotly;
+  var plotlyLoading = null;
+
+  // plotly.js, fetched once (a page that loads it itself, as before, needs no fetch).
+  function withPlotly() {
+    if (typeof Plotly !== "undefined") return Promise.resolve();
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        if (!PLOTLY_URL) { reject(new Error("scheming-book.js: no plotly.js to load (data-plotly)")); return; }
+        var script = document.createElement("script");
+        script.src = PLOTLY_URL;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { plotlyLoading = null; reject(new Error("could not load " + PLOTLY_URL)); };
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyLoading;
+  }
 
   function whenNear(el, run) {
     var job = { el: el, promise: null };
     job.start = function () {
       if (!job.promise) {
         if (observer) observer.unobserve(el);
-        job.promise = run();
+        job.promise = withPlotly().then(run);
       }
       return job.promise;
     };
@@ -240,13 +262,19 @@
   }
 
   function init() {
-    if (typeof Plotly === "undefined") return;
     // Performance marks let the benchmark split plotly.js start-up from drawing.
     performance.mark("sc:init");
     if ("IntersectionObserver" in window) {
       observer = new IntersectionObserver(function (entries) {
         entries.forEach(function (entry) { if (entry.isIntersecting) entry.target._scJob.start(); });
       }, { rootMargin: NEAR });
+      var soon = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          soon.disconnect();
+          withPlotly();
+        }
+      }, { rootMargin: SOON });
+      document.querySelectorAll("figure.sc-figure, figure.sc-explorer").forEach(function (fig) { soon.observe(fig); });
     }
     document.querySelectorAll("figure.sc-figure").forEach(function (fig) {
       whenNear(fig, function () { return mountFigure(fig).then(release(fig.querySelector(".sc-plot"))); });
