@@ -213,7 +213,9 @@
   // Each figure is a job: it runs once, when its figure comes within NEAR of the viewport, or when every
   // figure is wanted at once (printing). Without IntersectionObserver every job runs at once.
   var NEAR = "400px 0px";
-  var SOON = "2500px 0px";  // fetch plotly.js when a figure is this close: it is ready by the time it is needed
+  // Fetch plotly.js when a figure is this close (a screen and a half on a phone): on a slow link it takes a
+  // few seconds, about the time a reader takes to scroll that far.
+  var SOON = "1200px 0px";
   var jobs = [];
   var observer = null;
   var PLOTLY_URL = document.currentScript && document.currentScript.dataset.plotly;
