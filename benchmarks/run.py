@@ -684,6 +684,11 @@ def measure_lighthouse(report: Report, site: Path, repeats: int = LIGHTHOUSE_REP
                        only: list[str] | None = None) -> None:
     """Every page (but the redirect stub) through Lighthouse ``repeats`` times; each measure's median per page."""
     report.machine["lighthouse"] = lighthouse_version()
+    report.machine["lighthouse_runs"] = repeats
+    exe = chromium_executable()
+    if exe and "chromium" not in report.machine:
+        version = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout.split()
+        report.machine["chromium"] = version[-1] if version else "n/a"
     pages = [p.relative_to(site).as_posix() for p in site_pages(site) if not is_redirect(p)]
     if only:
         pages = [p for p in pages if any(o in p for o in only)]
@@ -757,7 +762,8 @@ def lighthouse_table(report: Report) -> str:
     head = [f"{name} ({'≥' if least else '≤'} {lighthouse_text(key, budget)})" if budget is not None else name
             for key, name, _, budget, least in LIGHTHOUSE_MEASURES]
     rows = [f"Lighthouse {report.machine.get('lighthouse', '')}, mobile (simulated mid-range phone, 4x CPU slowdown, "
-            f"slow 4G), site served gzipped; median of {LIGHTHOUSE_REPEATS} runs per page, budgets in the header:",
+            f"slow 4G), site served gzipped; median of {report.machine.get('lighthouse_runs', LIGHTHOUSE_REPEATS)} "
+            "run(s) per page, budgets in the header:",
             "", "| Page | " + " | ".join(head) + " |", "| --- |" + " --- |" * len(head)]
     for page, ms in by_page.items():
         cells = []
