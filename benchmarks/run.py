@@ -51,7 +51,14 @@ from scheming_companion.figures import EXPLORABLES
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # One site server and one Chromium launch for the tests and the benchmarks (tests/support.py).
-from tests.support import CHROMIUM_MISSING, chromium_executable, launch_chromium, serve  # noqa: E402
+from tests.support import (  # noqa: E402
+    CHROMIUM_ARGS,
+    CHROMIUM_MISSING,
+    chromium_executable,
+    launch_chromium,
+    serve,
+    serve_compressed,
+)
 
 #: Every interactive model of the book (the package's registry).
 EXPLORABLE_FACTORIES: tuple[Callable[[], Explorable], ...] = tuple(EXPLORABLES.values())
@@ -90,21 +97,41 @@ BUDGETS: dict[str, float] = {
     "jupyterlab_test_s": 120.0,  # what tests/site/test_jupyterlab.py may add to the test command (issue 16)
     # `make test`'s runs, set-up excluded: 6 min for the suite of issue 14, plus the JupyterLab test's 2 min.
     "test_command_s": 480.0,
-    "page_bytes": 1 * MB,  # a page and its own assets, plotly.js excluded
+    "page_bytes": 500_000,  # a page and its own assets, plotly.js excluded (issue 20: 500 kB)
     "model_p95_ms": 20.0,
     "live_redraw_p95_ms": 20.0,
     "figures_drawn_ms": 1500.0,
 }
+
+#: Lighthouse (npm `lighthouse`, pinned in package.json) in its default mobile case: a simulated mid-range phone,
+#: 4x CPU slowdown and slow 4G. The site is served gzipped with long cache headers (tests/support.py).
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_REPEATS = 3  # runs per page; each measure's median is reported
+LIGHTHOUSE_CATEGORIES = "performance,accessibility,best-practices"
+#: (key, row name, unit, budget, at_least): scores out of 100 must reach their budget, times stay under theirs.
+LIGHTHOUSE_MEASURES: tuple[tuple[str, str, str, float | None, bool], ...] = (
+    ("performance", "Performance", "score", 90, True),
+    ("fcp_ms", "FCP", "ms", None, False),
+    ("lcp_ms", "LCP", "ms", 2500, False),
+    ("tbt_ms", "TBT", "ms", 200, False),
+    ("cls", "CLS", "", 0.02, False),
+    ("bytes", "bytes", "B", None, False),
+    ("best_practices", "Best Practices", "score", 100, True),
+    ("accessibility", "Accessibility", "score", 100, True),
+)
 
 # In the page: record every figure's draw (scheming-book.js dispatches "sc:drawn"), from navigation start.
 DRAWN_RECORDER_JS = """
 window.__scDrawnAt = [];
 document.addEventListener("sc:drawn", () => window.__scDrawnAt.push(performance.now()), true);
 """
-# Truthy (the time since navigation start) once the document is parsed and every .sc-plot is drawn.
+# Truthy (the time since navigation start) once the document is parsed and every .sc-plot near the first screen
+# is drawn.
 ALL_DRAWN_JS = """() => {
   if (document.readyState === "loading") return false;
-  const plots = [...document.querySelectorAll(".sc-plot")];
+  // Figures draw as they come near the viewport (scheming-book.js): the ones within 400 px of the first screen.
+  const plots = [...document.querySelectorAll(".sc-plot")]
+    .filter(d => d.getBoundingClientRect().top < window.innerHeight + 400);
   if (!plots.every(d => d.dataset.scDrawn === "true")) return false;
   const nav = performance.getEntriesByType("navigation")[0];
   return {t: performance.now(), plots: plots.length, events: window.__scDrawnAt || [],
@@ -128,6 +155,7 @@ class Measurement:
     label: str = ""  # the budget's name in the summary, e.g. "live redraw"
     detail: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    at_least: bool = False  # the budget is a floor (a Lighthouse score), not a ceiling
 
     @property
     def status(self) -> str:
@@ -135,7 +163,8 @@ class Measurement:
             return "ERROR"
         if self.budget is None:
             return "—"
-        return "PASS" if self.value <= self.budget else "MISS"
+        ok = self.value >= self.budget if self.at_least else self.value <= self.budget
+        return "PASS" if ok else "MISS"
 
 
 @dataclass
@@ -167,7 +196,9 @@ def fmt_value(value: float | None, unit: str) -> str:
         return f"{value:.1f} s"
     if unit == "ms":
         return f"{value:.3f} ms" if value < 1 else f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
-    return f"{value:g} {unit}"
+    if unit == "score":
+        return f"{value:.0f}"
+    return f"{value:g} {unit}".rstrip()
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -527,7 +558,7 @@ def is_redirect(page: Path) -> bool:
 
 
 def time_page_load(context: Any, url: str, issues: list[str]) -> dict[str, Any]:
-    """Load ``url`` in ``context``; the time from navigation start until every figure is drawn."""
+    """Load ``url`` in ``context``; the time from navigation start until every figure in view is drawn."""
     page = context.new_page()
     page.on("pageerror", lambda e: issues.append(f"JavaScript error: {e}"))
     try:
@@ -577,7 +608,8 @@ def measure_page_in_browser(report: Report, browser: Any, base: str, rel: str) -
     report.add(Measurement(
         "Figures drawn", f"Figures drawn: {rel}", statistics.median(cold_ms), "ms",
         BUDGETS["figures_drawn_ms"], label=f"figures drawn {rel}",
-        detail=(f"({cold[0]['plots']} figures; cold, median of {BROWSER_REPEATS}, max {max(cold_ms):.0f} ms; "
+        detail=(f"({cold[0]['plots']} figures in the first screen; cold, median of {BROWSER_REPEATS}, "
+                f"max {max(cold_ms):.0f} ms; "
                 f"HTML parsed at {parsed_ms:.0f} ms; warm cache {warm['ms']:.0f} ms)"),
         extra={"cold_ms": cold_ms, "warm_ms": warm["ms"], "plots": cold[0]["plots"],
                "dom_interactive_ms": [r["parsed_ms"] for r in cold],
@@ -605,20 +637,143 @@ def measure_pages_in_browser(report: Report, site: Path) -> None:
             browser.close()
 
 
+def lighthouse_version() -> str:
+    package = ROOT / "node_modules" / "lighthouse" / "package.json"
+    return json.loads(package.read_text(encoding="utf-8"))["version"] if package.is_file() else "n/a"
+
+
+def run_lighthouse(url: str, out: Path) -> dict[str, Any]:
+    """One Lighthouse run of ``url`` (mobile defaults) on Debian's Chromium; the measures and console errors."""
+    exe = chromium_executable()
+    if exe is None:
+        raise RuntimeError(CHROMIUM_MISSING)
+    if not LIGHTHOUSE.exists():
+        raise RuntimeError(f"{LIGHTHOUSE.relative_to(ROOT)} is missing: `npm ci --ignore-scripts` installs it")
+    cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
+           f"--only-categories={LIGHTHOUSE_CATEGORIES}",
+           "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS])]
+    proc = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": exe}, capture_output=True, text=True,
+                          timeout=300, check=False)
+    if proc.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"lighthouse failed on {url} ({proc.returncode}): {proc.stderr[-1000:]}")
+    lhr = json.loads(out.read_text(encoding="utf-8"))
+    if lhr.get("runtimeError"):
+        raise RuntimeError(f"lighthouse on {url}: {lhr['runtimeError']}")
+    cats, audits = lhr["categories"], lhr["audits"]
+
+    def score(cat: str) -> float | None:
+        value = cats[cat]["score"]
+        return None if value is None else round(100 * value)
+
+    console = audits.get("errors-in-console", {}).get("details", {}).get("items", [])
+    return {
+        "performance": score("performance"),
+        "fcp_ms": audits["first-contentful-paint"]["numericValue"],
+        "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "best_practices": score("best-practices"),
+        "accessibility": score("accessibility"),
+        "console": sorted({str(item.get("description", "")) for item in console}),
+        "failed": sorted(a for cat in ("best-practices", "accessibility") for a in
+                         (ref["id"] for ref in cats[cat]["auditRefs"] if ref.get("weight"))
+                         if audits[a]["score"] is not None and audits[a]["score"] < 1),
+    }
+
+
+def measure_lighthouse(report: Report, site: Path, repeats: int = LIGHTHOUSE_REPEATS,
+                       only: list[str] | None = None) -> None:
+    """Every page (but the redirect stub) through Lighthouse ``repeats`` times; each measure's median per page."""
+    report.machine["lighthouse"] = lighthouse_version()
+    report.machine["lighthouse_runs"] = repeats
+    exe = chromium_executable()
+    if exe and "chromium" not in report.machine:
+        version = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout.split()
+        report.machine["chromium"] = version[-1] if version else "n/a"
+    pages = [p.relative_to(site).as_posix() for p in site_pages(site) if not is_redirect(p)]
+    if only:
+        pages = [p for p in pages if any(o in p for o in only)]
+    with tempfile.TemporaryDirectory(prefix="scheming-lighthouse-") as tmp, serve_compressed(site) as base:
+        for rel in pages:
+            runs = []
+            for i in range(repeats):
+                runs.append(run_lighthouse(f"{base}/{rel}", Path(tmp) / f"{i}.json"))
+            shown = []
+            for key, name, unit, budget, least in LIGHTHOUSE_MEASURES:
+                values = [r[key] for r in runs if r[key] is not None]
+                value = statistics.median(values) if values else None
+                report.measurements.append(Measurement(
+                    "Lighthouse", f"Lighthouse {name}: {rel}", value, unit, budget, label=f"Lighthouse {name} {rel}",
+                    extra={"page": rel, "key": key, "runs": [r[key] for r in runs]}, at_least=least))
+                shown.append(f"{name} {lighthouse_text(key, value)}")
+            log(f"  {rel}: {', '.join(shown)}")
+            console = sorted({c for r in runs for c in r["console"]})
+            if console:
+                report.problems.append(f"{rel}: console errors in Lighthouse: {console}")
+            failed = sorted({a for r in runs for a in r["failed"]})
+            if failed:
+                report.problems.append(f"{rel}: Lighthouse audits not passed: {failed}")
+
+
 # --------------------------------------------------------------------------------------------------
 # Output
 
 
 def budget_text(m: Measurement) -> str:
-    return "—" if m.budget is None else f"≤ {fmt_value(m.budget, m.unit)}"
+    return "—" if m.budget is None else f"{'≥' if m.at_least else '≤'} {fmt_value(m.budget, m.unit)}"
 
 
 def markdown_table(report: Report) -> str:
-    """The results as a Markdown table, one row per measurement."""
+    """The results as a Markdown table, one row per measurement; Lighthouse's rows as a table of their own."""
     rows = ["| Measurement | Value | Budget | Result | Detail |", "| --- | --- | --- | --- | --- |"]
     for m in report.measurements:
+        if m.group == "Lighthouse":
+            continue
         detail = m.detail.strip("()").replace("|", "\\|")
         rows.append(f"| {m.name} | {fmt_value(m.value, m.unit)} | {budget_text(m)} | {m.status} | {detail} |")
+    lighthouse = lighthouse_table(report)
+    if len(rows) == 2:
+        return lighthouse
+    return "\n".join(rows) + ("\n\n" + lighthouse if lighthouse else "")
+
+
+def lighthouse_text(key: str, value: float | None) -> str:
+    """A Lighthouse measure as its report shows it: paint times in seconds, TBT in ms, CLS to 3 decimals."""
+    if value is None:
+        return "n/a"
+    if key in ("fcp_ms", "lcp_ms"):
+        return f"{value / 1000:.1f} s"
+    if key == "tbt_ms":
+        return f"{value:.0f} ms"
+    if key == "cls":
+        return f"{value:.3f}"
+    if key == "bytes":
+        return f"{value / 1024:,.0f} KiB"
+    return f"{value:.0f}"
+
+
+def lighthouse_table(report: Report) -> str:
+    """Lighthouse's measures, one row per page, one column per measure (a missed budget in bold)."""
+    by_page: dict[str, dict[str, Measurement]] = {}
+    for m in report.measurements:
+        if m.group == "Lighthouse":
+            by_page.setdefault(m.extra["page"], {})[m.extra["key"]] = m
+    if not by_page:
+        return ""
+    head = [f"{name} ({'≥' if least else '≤'} {lighthouse_text(key, budget)})" if budget is not None else name
+            for key, name, _, budget, least in LIGHTHOUSE_MEASURES]
+    rows = [f"Lighthouse {report.machine.get('lighthouse', '')}, mobile (simulated mid-range phone, 4x CPU slowdown, "
+            f"slow 4G), site served gzipped; median of {report.machine.get('lighthouse_runs', LIGHTHOUSE_REPEATS)} "
+            "run(s) per page, budgets in the header:",
+            "", "| Page | " + " | ".join(head) + " |", "| --- |" + " --- |" * len(head)]
+    for page, ms in by_page.items():
+        cells = []
+        for key, *_ in LIGHTHOUSE_MEASURES:
+            m = ms.get(key)
+            text = lighthouse_text(key, None if m is None else m.value)
+            cells.append(f"**{text}**" if m is not None and m.status in ("MISS", "ERROR") else text)
+        rows.append(f"| {page} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
@@ -791,11 +946,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--record", action="store_true",
                         help="write the tracked benchmarks/results.* and the README's table "
                              "(default: benchmarks/latest/, ignored)")
+    parser.add_argument("--only", choices=["lighthouse"],
+                        help="run one measurement alone, on an already built site (--site), without copying the tree")
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html",
+                        help="the built site that --only measures (default: _build/html)")
+    parser.add_argument("--runs", type=int, default=LIGHTHOUSE_REPEATS, help="Lighthouse runs per page (median)")
+    parser.add_argument("--pages", nargs="*", help="with --only: only pages whose path contains one of these")
     return parser.parse_args(argv)
+
+
+def main_only(args: argparse.Namespace) -> int:
+    """One measurement alone on an already built site: the table printed and written to benchmarks/latest/."""
+    report = Report(machine_info())
+    site = args.site.resolve()
+    if not (site / "intro.html").is_file():
+        log(f"{site} holds no built book: run `make book` first, or pass --site")
+        return 1
+    with stage(report, "Lighthouse"):
+        measure_lighthouse(report, site, args.runs, args.pages)
+    report.machine["load_average_at_end"] = load_average()
+    out = write_results(report, record=False)
+    print_summary(report)
+    log(f"results written to {out.relative_to(ROOT)}/results.md")
+    return 1 if report.errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.only:
+        return main_only(args)
     report = Report(machine_info())
     log(f"Benchmarking {ROOT} ({report.machine['source']}) on {report.machine['nproc']} CPUs")
     tmp = Path(tempfile.mkdtemp(prefix="scheming-bench-"))
@@ -811,6 +990,8 @@ def main(argv: list[str] | None = None) -> int:
             measure_page_weights(report, site)
         with stage(report, "figures drawn in Chromium"):
             measure_pages_in_browser(report, site)
+        with stage(report, "Lighthouse"):
+            measure_lighthouse(report, site)
         measure_nbval(report, tree, logs)
         measure_make_check(report, tree, logs)
         measure_jupyterlab_test(report, tree, logs)

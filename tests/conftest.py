@@ -52,7 +52,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture()
 def probe(browser: Any, site_url: str) -> Iterator[PageProbe]:
-    """A fresh page on the served book, recording JavaScript errors and failed requests."""
+    """A fresh page on the served book, recording JavaScript errors and failed requests. Any page error, console
+    error or console warning fails the test that opened the page, even a test that does not look at them."""
     p = PageProbe(browser, site_url)
     yield p
     p.close()
+    assert p.errors == [], f"page errors or console errors/warnings: {p.errors}"

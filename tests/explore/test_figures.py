@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scheming_companion.book.outline import SECTION_CITATION, load_outline
 from scheming_companion.explore import Choice, Explorable, Patch, Slider, apply_patch, figure_json, show
+from scheming_companion.explore.compact import decode_table
 from scheming_companion.explore.explorable import StaticExplorer
 from scheming_companion.explore.render import PLOT_CONFIG, SIGNIFICANT_DIGITS, plain, round_sig
 from scheming_companion.figures.argument_map import CONSIDERATIONS
@@ -43,7 +44,8 @@ from ..support import ROOT
 
 MIME_KEYS = {"application/vnd.plotly.v1+json", "text/html", "text/plain"}
 PLOT_DATA = re.compile(r'<script type="application/json" class="sc-plot-data">(.*?)</script>', re.S)
-EXPLORER_DATA = re.compile(r'<script type="application/json" class="sc-explorer-data">(.*?)</script>', re.S)
+EXPLORER_DATA = re.compile(
+    r'<script type="text/plain" class="sc-explorer-data" data-encoding="lzw1">(.*?)</script>', re.S)
 
 
 def numbers(obj):
@@ -511,7 +513,8 @@ class TestStaticHtml:
         assert html.escape(slack.readout()) in slack_html
         assert slack_html.lower().count("</script") == 1
         (payload,) = EXPLORER_DATA.findall(slack_html)
-        assert json.loads(payload) == slack_table
+        assert decode_table(payload) == slack_table, "the table travels packed"
+        assert 'style="min-height:' in slack_html, "the plot's box is sized before it draws"
         assert "Figure 1.6." in slack_html, "the chapter's number reaches the caption"
         assert "<figcaption>" not in slack.static_html().to_html(), "no words from the chapter, no caption"
 
@@ -519,7 +522,7 @@ class TestStaticHtml:
         h = classifier.static_html().to_html()
         assert h.count('type="radio"') == 12 and h.count(" checked") == 6
         (payload,) = EXPLORER_DATA.findall(h)
-        assert json.loads(payload) == classifier_table
+        assert decode_table(payload) == classifier_table
         assert h == classifier.static_html().to_html(), "deterministic"
 
     def test_mime_bundle(self, classifier):

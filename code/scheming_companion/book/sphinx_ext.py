@@ -2,13 +2,16 @@
 
 plotly.js ships inside the package (``static/plotly.min.js``): the "cartesian" partial bundle of the same
 plotly.js version that plotly.py bundles, 1.5 MB instead of 4.8 MB, so pages with figures start drawing
-about 0.7 s sooner. It is loaded, deferred, only by pages that draw figures, and every page shares the one
-file, so a browser fetches it once. No CDN and no network are involved.
+about 0.7 s sooner. Only pages that draw figures load it: their drawing script fetches it when the first
+figure comes near the viewport. Every page shares the one file, so a browser fetches it once. No CDN and no
+network are involved.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,8 +26,12 @@ from .outline import ABOUT_ANCHOR, ABOUT_PAGE, MARKER_KINDS, MARKER_ROLE, MARKER
 from .quiz import load_quiz, quiz_html
 
 STATIC = Path(__file__).parent / "static"
-#: Two of the theme's components, overridden so that the accessibility audit passes (see each file).
+#: Two of the theme's components, overridden so that the accessibility audit passes, and its page layout, so
+#: that the search index loads only where it is used (see each file).
 TEMPLATES = Path(__file__).parent / "templates"
+#: The theme's scripts that must run before the page's inline scripts (which read DOCUMENTATION_OPTIONS):
+#: every other script file is deferred, so none blocks the first paint.
+SYNC_SCRIPTS = ("documentation_options.js",)
 PLOTLY_JS = STATIC / "plotly.min.js"
 #: Pages whose HTML contains this key have an in-page model (explore.inpage.INPAGE_MARKER, kept equal by a
 #: test; not imported, so that the build does not load plotly.py).
@@ -52,20 +59,37 @@ def _unused(asset: Any) -> bool:
     return thebe or widget_state
 
 
+def _deferred(asset: Any) -> Any:
+    """The script file ``asset``, marked ``defer`` (deferred scripts keep their order and run before
+    DOMContentLoaded); inline scripts, ``async`` ones and SYNC_SCRIPTS unchanged. A new object: the builder
+    shares its assets between pages, and the search page keeps them as they are."""
+    name = getattr(asset, "filename", None)
+    attributes = getattr(asset, "attributes", None)
+    if not name or not isinstance(attributes, dict) or any(s in str(name) for s in SYNC_SCRIPTS) \
+            or "async" in attributes or "defer" in attributes:
+        return asset
+    return type(asset)(name, priority=getattr(asset, "priority", 500), **{**attributes, "defer": "defer"})
+
+
 def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     for key in ("script_files", "css_files"):
         if key in context:
             context[key][:] = [a for a in context[key] if not _unused(a)]  # in place: it is the builder's list
+    # Nothing the page's head loads blocks its first paint, but on the search page, whose search tools load
+    # synchronously from the theme's template and need doctools.js first.
+    if pagename != "search" and "script_files" in context:
+        context["script_files"][:] = [_deferred(a) for a in context["script_files"]]
     # docutils marks each bibliography entry role="doc-biblioentry" inside a role="list", which ARIA 1.2
     # deprecated and which a list may not contain (axe: aria-required-children, critical); they are list items.
     if 'role="doc-biblioentry"' in context.get("body", ""):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
-    # plotly.js (1.5 MB) only on pages that draw figures, deferred so that it never blocks the page; the
-    # drawing script, also deferred, runs after it. Every page shares the one file, so it is fetched once.
+    # The drawing script, deferred, only on pages that draw figures. It fetches plotly.js (1.5 MB) itself when
+    # the first figure comes near the viewport (its data-plotly attribute names the file, with a version
+    # so that a long browser cache never serves an old copy). Every page shares the one file.
     body = context.get("body", "")
     if "sc-plot" in body:
-        app.add_js_file("plotly.min.js", defer="defer")
-        app.add_js_file("scheming-book.js", defer="defer")
+        plotly = f"{context['pathto']('_static/' + PLOTLY_JS.name, 1)}?v={_plotly_version()}"
+        app.add_js_file("scheming-book.js", defer="defer", **{"data-plotly": plotly})
         # In-page models (explore/inpage.py), after scheming-book.js, only on pages with such an explorer.
         if INPAGE_MARKER in body:
             app.add_js_file("scheming-models.js", defer="defer")
@@ -76,6 +100,12 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
         app.add_js_file("scheming-models.js", defer="defer")
         app.add_js_file("scheming-verdict.js", defer="defer")
         app.add_css_file("scheming-verdict.css")
+
+
+@functools.cache
+def _plotly_version() -> str:
+    """A short checksum of the book's plotly.min.js (its URL changes whenever the file does)."""
+    return f"{zlib.crc32(PLOTLY_JS.read_bytes()):08x}"
 
 
 def _launch_student_notebook(app: Any, pagename: str, templatename: str, context: dict[str, Any],
@@ -210,6 +240,19 @@ def students_binder_url(repository_url: str, branch: str) -> str:
     return f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/students"
 
 
+def _default_mode(app: Any, config: Any) -> None:
+    """The theme's colour mode follows the reader's system unless they pick one (``default_mode: auto``).
+
+    pydata-sphinx-theme reads ``default_mode`` from ``html_context``. Left unset, a first visit starts with an
+    empty mode and the theme logs "Got invalid theme mode" to the console before falling back to auto. A
+    ``default_mode`` given in ``_config.yml`` (``sphinx.config.html_context``) still wins.
+    """
+    context = dict(config.html_context or {})
+    if not context.get("default_mode"):
+        context["default_mode"] = "auto"
+    config.html_context = context
+
+
 def _add_substitutions(app: Any, config: Any) -> None:
     # _config.yml names the repository once; pages say {{ binder_students }} for the students' Binder link.
     options = config.html_theme_options or {}
@@ -289,6 +332,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_node(unchecked_marker, html=(_visit_marker_html, None), text=(_visit_marker_text, None))
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _add_substitutions)
+    app.connect("config-inited", _default_mode)
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _page_assets)
     app.connect("html-page-context", _launch_student_notebook, priority=502)

@@ -21,6 +21,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from .compact import encode_table
 from .render import PLOT_CONFIG, _caption_html, check_name, dumps, figure_json, jupyter_plotly, merge, plain, plot_div
 
 
@@ -200,7 +201,13 @@ def figure_words(
 
 
 class StaticExplorer:
-    """The precomputed, kernel-free explorer: HTML controls plus a look-up table of figure patches."""
+    """The precomputed, kernel-free explorer: HTML controls plus a look-up table of figure patches.
+
+    The table travels packed (:mod:`.compact`: about a third of its JSON size) unless ``compact`` is off.
+    """
+
+    #: Pack the table (:func:`.compact.encode_table`); the page's script unpacks it when the figure first draws.
+    compact: bool = True
 
     def __init__(
         self, explorable: Explorable, *, number: str | None = None, caption: str | None = None,
@@ -275,11 +282,17 @@ class StaticExplorer:
         return (
             f'<figure class="sc-explorer" id="{ex.name}">'
             f"{self._controls_html()}"
-            f"{plot_div(ex.name, self.alt)}"
+            f"{plot_div(ex.name, self.alt, ex.base_spec['layout'].get('height'))}"
             f'<p class="sc-readout" aria-live="polite">{readout}</p>'
-            f'<script type="application/json" class="sc-explorer-data">{dumps(self.table())}</script>'
+            f"{self._table_html()}"
             f"{_caption_html(self.number, self.caption)}</figure>"
         )
+
+    def _table_html(self) -> str:
+        if self.compact:
+            packed = encode_table(self.table())
+            return f'<script type="text/plain" class="sc-explorer-data" data-encoding="lzw1">{packed}</script>'
+        return f'<script type="application/json" class="sc-explorer-data">{dumps(self.table())}</script>'
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {

@@ -54,6 +54,8 @@ class InPageExplorable(Explorable):
 class InPageExplorer(StaticExplorer):
     """Static HTML of an :class:`InPageExplorable`: the explorer markup with a one-frame table."""
 
+    compact = False  # a small table, and the build looks for INPAGE_MARKER in the page's text
+
     def __init__(  # no grid cap: nothing is precomputed but the default
         self, explorable: InPageExplorable, *, number: str | None = None, caption: str | None = None,
         alt: str | None = None,

@@ -117,11 +117,15 @@ def jupyter_plotly(spec: dict[str, Any], number: str | None) -> dict[str, Any]:
     return {"data": spec["data"], "layout": layout, "config": PLOT_CONFIG}
 
 
-def plot_div(name: str, alt: str) -> str:
+def plot_div(name: str, alt: str, height: Any = None) -> str:
     """The element a figure is drawn into, with its alt text. A labelled group, not role="img": plotly puts
-    focusable controls (mode bar, legend) inside, which an image role would hide from assistive technology."""
+    focusable controls (mode bar, legend) inside, which an image role would hide from assistive technology.
+
+    ``height`` (the figure's layout height, in pixels) holds the box open before the figure draws, so that the
+    page does not move when it does (figures draw as they come into view)."""
+    size = f' style="min-height:{int(height)}px"' if isinstance(height, int | float) and height > 0 else ""
     return (f'<div class="sc-plot" id="{name}-plot" role="group" aria-roledescription="interactive chart" '
-            f'aria-label="{html.escape(alt)}"></div>')
+            f'aria-label="{html.escape(alt)}"{size}></div>')
 
 
 def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -177,7 +181,7 @@ class PlotlyFigure:
         payload = dumps({"data": spec["data"], "layout": spec["layout"], "config": PLOT_CONFIG})
         return (
             f'<figure class="sc-figure" id="{self.name}">'
-            f"{plot_div(self.name, self.alt)}"
+            f"{plot_div(self.name, self.alt, spec['layout'].get('height'))}"
             f'<script type="application/json" class="sc-plot-data">{payload}</script>'
             f"{_caption_html(self.number, self.caption)}</figure>"
         )

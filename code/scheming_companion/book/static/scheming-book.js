@@ -4,7 +4,12 @@
  * <script type="application/json" class="sc-plot-data">.
  * Explorers: each <figure class="sc-explorer"> holds HTML controls, a .sc-plot div, a readout and a
  * table of precomputed figure patches (see scheming_companion/explore/explorable.py). Moving a control
- * looks up the patch for the chosen grid point and redraws: no model runs in the browser.
+ * looks up the patch for the chosen grid point and redraws: no model runs in the browser. A big table comes
+ * packed (scheming_companion/explore/compact.py) and is unpacked when its figure first draws or is touched.
+ * When: a figure draws as it comes near the viewport (IntersectionObserver), every figure at once before
+ * printing; its box holds the figure's height from the start, so nothing below it moves when it draws.
+ * plotly.js (the book's own copy, named by this script's data-plotly attribute) is fetched only when the first
+ * figure comes within a few screens of the viewport, so a page opens without parsing 1.5 MB of script.
  * Figures sit on a light card in both colour modes (the theme also shows outputs on a light background in
  * dark mode), so they need no re-theming.
  */
@@ -80,6 +85,45 @@
     });
   }
 
+  // ---- Packed tables (scheming_companion/explore/compact.py): "lzw1:<codes>:<bytes>:<base64>" ---------------
+
+  function unpack(text) {
+    var parts = text.split(":");
+    if (parts.length !== 4 || parts[0] !== "lzw1") throw new Error("explorer table: unknown packing");
+    var nCodes = Number(parts[1]), nBytes = Number(parts[2]), bin = atob(parts[3]);
+    var size = 256 + nCodes;
+    var prefix = new Int32Array(size), last = new Uint8Array(size), len = new Int32Array(size);
+    for (var i = 0; i < 256; i++) { prefix[i] = -1; last[i] = i; len[i] = 1; }
+    var next = 256, out = new Uint8Array(nBytes), at = 0, pos = 0, acc = 0, bits = 0, prev = -1;
+    function write(code) {  // the entry's bytes, written backwards from its end
+      var n = len[code], p = at + n - 1;
+      if (p >= nBytes) throw new Error("explorer table: corrupt packing");
+      for (var c = code; c >= 0; c = prefix[c]) out[p--] = last[c];
+      at += n;
+    }
+    for (var k = 0; k < nCodes; k++) {
+      var width = Math.max(9, 32 - Math.clz32(255 + k));
+      while (bits < width) { acc = (acc << 8) | bin.charCodeAt(pos++); bits += 8; }
+      bits -= width;
+      var code = (acc >>> bits) & ((1 << width) - 1);
+      acc &= (1 << bits) - 1;
+      if (prev < 0) { write(code); prev = code; continue; }
+      if (code > next) throw new Error("explorer table: corrupt packing");
+      var start = at;
+      prefix[next] = prev; len[next] = len[prev] + 1;
+      if (code < next) { write(code); last[next] = out[start]; }
+      else { last[next] = out[start - len[prev]]; write(code); }  // the entry being defined: prev + its first byte
+      next++;
+      prev = code;
+    }
+    if (at !== nBytes) throw new Error("explorer table: corrupt packing");
+    return new TextDecoder("utf-8").decode(out);
+  }
+
+  function readTable(script) {
+    return JSON.parse(script.dataset.encoding === "lzw1" ? unpack(script.textContent) : script.textContent);
+  }
+
   function mountFigure(fig) {
     var div = fig.querySelector(".sc-plot");
     var spec = JSON.parse(fig.querySelector("script.sc-plot-data").textContent);
@@ -90,8 +134,8 @@
     this.fig = fig;
     this.div = fig.querySelector(".sc-plot");
     this.readout = fig.querySelector(".sc-readout");
-    this.table = JSON.parse(fig.querySelector("script.sc-explorer-data").textContent);
-    this.state = this.table.initial.slice();
+    this.packed = fig.querySelector("script.sc-explorer-data").dataset.encoding !== undefined;
+    this.state = [];  // filled from the controls; the table is read only when first needed (see `table`)
     var self = this;
     fig.querySelectorAll("input[data-param]").forEach(function (input) {
       // A browser may restore the controls' earlier values (back button, reload): start from what they show.
@@ -100,6 +144,19 @@
       input.addEventListener("change", function () { self.onInput(input); });
     });
   }
+
+  // The table of precomputed patches, unpacked and parsed on first use: the first draw or the first touch.
+  Object.defineProperty(Explorer.prototype, "table", {
+    get: function () {
+      if (!this._table) {
+        this._table = readTable(this.fig.querySelector("script.sc-explorer-data"));
+        var state = this.state;
+        this._table.initial.forEach(function (v, i) { if (state[i] === undefined) state[i] = v; });
+      }
+      return this._table;
+    },
+    set: function (table) { this._table = table; }
+  });
 
   // Take a control's value into the state (and its label); false for a radio button that is not chosen.
   Explorer.prototype.read = function (input) {
@@ -124,7 +181,8 @@
   };
 
   Explorer.prototype.onInput = function (input) {
-    if (this.read(input)) this.render();
+    var self = this;
+    if (this.read(input)) withPlotly().then(function () { return self.render(); });
   };
 
   // Mixed-radix index of the current grid point, first parameter most significant.
@@ -151,29 +209,100 @@
 
   var explorers = {};
 
+  // ---- When to draw ----------------------------------------------------------------------------------
+  // Each figure is a job: it runs once, when its figure comes within NEAR of the viewport, or when every
+  // figure is wanted at once (printing). Without IntersectionObserver every job runs at once.
+  var NEAR = "400px 0px";
+  // Fetch plotly.js when a figure is this close (a screen and a half on a phone): on a slow link it takes a
+  // few seconds, about the time a reader takes to scroll that far.
+  var SOON = "1200px 0px";
+  var jobs = [];
+  var observer = null;
+  var PLOTLY_URL = document.currentScript && document.currentScript.dataset.plotly;
+  var plotlyLoading = null;
+
+  // plotly.js, fetched once (a page that loads it itself, as before, needs no fetch).
+  function withPlotly() {
+    if (typeof Plotly !== "undefined") return Promise.resolve();
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        if (!PLOTLY_URL) { reject(new Error("scheming-book.js: no plotly.js to load (data-plotly)")); return; }
+        var script = document.createElement("script");
+        script.src = PLOTLY_URL;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { plotlyLoading = null; reject(new Error("could not load " + PLOTLY_URL)); };
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyLoading;
+  }
+
+  function whenNear(el, run) {
+    var job = { el: el, promise: null };
+    job.start = function () {
+      if (!job.promise) {
+        if (observer) observer.unobserve(el);
+        job.promise = withPlotly().then(run);
+      }
+      return job.promise;
+    };
+    jobs.push(job);
+    el._scJob = job;
+    if (observer) observer.observe(el);
+    else job.start();
+    return job;
+  }
+
+  function drawAll() {
+    return Promise.all(jobs.map(function (job) { return job.start(); }));
+  }
+
+  // The plot's box is held at the figure's height (set in the HTML) until it has drawn; then plotly's own
+  // size takes over.
+  function release(div) {
+    return function () { div.style.minHeight = ""; };
+  }
+
   function init() {
-    if (typeof Plotly === "undefined") return;
     // Performance marks let the benchmark split plotly.js start-up from drawing.
     performance.mark("sc:init");
-    var drawing = [];
-    document.querySelectorAll("figure.sc-figure").forEach(function (fig) { drawing.push(mountFigure(fig)); });
+    if ("IntersectionObserver" in window) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) { if (entry.isIntersecting) entry.target._scJob.start(); });
+      }, { rootMargin: NEAR });
+      var soon = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          soon.disconnect();
+          withPlotly();
+        }
+      }, { rootMargin: SOON });
+      document.querySelectorAll("figure.sc-figure, figure.sc-explorer").forEach(function (fig) { soon.observe(fig); });
+    }
+    document.querySelectorAll("figure.sc-figure").forEach(function (fig) {
+      whenNear(fig, function () { return mountFigure(fig).then(release(fig.querySelector(".sc-plot"))); });
+    });
     document.querySelectorAll("figure.sc-explorer").forEach(function (fig) {
       var ex = new Explorer(fig);
       explorers[fig.id] = ex;
-      drawing.push(ex.render());
+      whenNear(fig, function () {
+        fig.querySelectorAll("input[data-param]").forEach(function (input) { ex.read(input); });  // restored?
+        return ex.render().then(release(ex.div));
+      });
     });
-    Promise.all(drawing).then(function () { performance.mark("sc:all-drawn"); });
+    window.addEventListener("beforeprint", drawAll);
     window.addEventListener("resize", function () {
       if (resizing === null) resizing = window.setTimeout(refitAll, 150);
     });
     // Going back to a page, the browser may put its controls back where the reader left them, after this
-    // script ran: follow them.
+    // script ran: follow them (drawn explorers only; the others read their controls when they draw).
     window.addEventListener("pageshow", function () {
-      Object.keys(explorers).forEach(function (id) { explorers[id].resync(); });
+      Object.keys(explorers).forEach(function (id) {
+        if (explorers[id].div.dataset.scDrawn) explorers[id].resync();
+      });
     });
   }
 
-  window.SchemingBook = { explorers: explorers, merge: merge, fitTitle: fitTitle };
+  window.SchemingBook = { explorers: explorers, merge: merge, fitTitle: fitTitle, drawAll: drawAll, unpack: unpack };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

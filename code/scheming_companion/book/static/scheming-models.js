@@ -138,6 +138,7 @@
   // ---- Hooking into scheming-book.js's explorers -------------------------------------------------
 
   function attach(ex) {
+    if (ex.packed) return;  // a packed table is a precomputed one, never an in-page model's
     var t = ex.table;
     var model = MODELS[t["sc-inpage-model"]];
     if (!model) return;
