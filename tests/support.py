@@ -182,3 +182,105 @@ def chapter_markdown(stem: str) -> str:
 def chapter_code(stem: str) -> str:
     """A chapter's code cells, joined by newlines."""
     return "\n".join(c.source for c in chapter_notebook(stem).cells if c.cell_type == "code")
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures on a small screen: legible labels, controls big enough to touch
+
+#: A phone (the issue's "ordinary phone") and a tablet, each as Playwright context options.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+TABLET = {"viewport": {"width": 768, "height": 1024}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+#: Smallest legible label (CSS px of font size), the largest share of the smaller of two labels they may overlap
+#: by, and the smallest touch target (WCAG 2.2, 2.5.8 Target Size (Minimum)).
+MIN_LABEL_PX = 9.0
+MAX_OVERLAP = 0.2
+MIN_TARGET_PX = 24.0
+
+# Every visible SVG text label of one drawn figure, with its box (CSS px, page coordinates) and font size as
+# drawn; and the box the figure may draw in (the plot's SVG, clipped by its div and its <figure> card). The hover
+# layer (text that appears only under the pointer) and empty labels are left out.
+LABELS_JS = """(figId) => {
+  const div = document.getElementById(figId + '-plot');
+  const svg = div && div.querySelector('svg.main-svg');
+  if (!svg) return null;
+  const boxes = [svg, div, div.closest('figure')].map(e => e.getBoundingClientRect());
+  const box = {left: Math.max(...boxes.map(b => b.left)), right: Math.min(...boxes.map(b => b.right)),
+               top: Math.max(...boxes.map(b => b.top)), bottom: Math.min(...boxes.map(b => b.bottom))};
+  const labels = [];
+  div.querySelectorAll('svg text').forEach(t => {
+    if (t.closest('.hoverlayer, .modebar')) return;
+    const text = (t.textContent || '').trim();
+    if (!text) return;
+    let hidden = false;
+    for (let e = t; e && e !== div; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) { hidden = true; break; }
+    }
+    if (hidden) return;
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return;
+    const ctm = t.getScreenCTM();
+    const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
+    labels.push({text: text, size: parseFloat(getComputedStyle(t).fontSize) * scale,
+                 left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+  });
+  return {box: box, labels: labels};
+}"""
+
+
+def label_problems(drawn: dict[str, Any] | None, fig_id: str) -> dict[str, list[str]]:
+    """What is wrong with one figure's labels (from ``LABELS_JS``): too small, overlapping, outside the figure."""
+    out: dict[str, list[str]] = {"small": [], "overlapping": [], "outside": []}
+    if drawn is None:
+        return out
+    box, labels = drawn["box"], drawn["labels"]
+    for lab in labels:
+        if lab["size"] < MIN_LABEL_PX - 0.01:
+            out["small"].append(f"{fig_id}: {lab['text']!r} is {lab['size']:.1f} px")
+        if (lab["left"] < box["left"] - 1 or lab["right"] > box["right"] + 1
+                or lab["top"] < box["top"] - 1 or lab["bottom"] > box["bottom"] + 1):
+            out["outside"].append(f"{fig_id}: {lab['text']!r} runs outside the figure")
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            w = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if w <= 0 or h <= 0:
+                continue
+            smaller = min((a["right"] - a["left"]) * (a["bottom"] - a["top"]),
+                          (b["right"] - b["left"]) * (b["bottom"] - b["top"]))
+            if w * h > MAX_OVERLAP * smaller:
+                out["overlapping"].append(f"{fig_id}: {a['text']!r} overlaps {b['text']!r}")
+    return out
+
+
+# The book's own controls (sliders, radio buttons with their labels, buttons) smaller than a touch target. A
+# control inside a <label> counts the label's box: tapping the label works the control.
+TARGETS_JS = """(minPx) => {
+  const out = [];
+  document.querySelectorAll('.sc-controls input, .sc-controls button, .sc-quiz-question input, .sc-quiz-check')
+    .forEach(el => {
+      const target = el.closest('label') || el;
+      const r = target.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) return;
+      if (r.width < minPx - 0.01 || r.height < minPx - 0.01) {
+        out.push((el.id || el.name || el.className) + ': ' + r.width.toFixed(1) + ' x ' + r.height.toFixed(1));
+      }
+    });
+  return out;
+}"""
+
+# Each slider's readout (its <output>) sits beside or just under the slider, not elsewhere on the page.
+READOUTS_JS = """() => {
+  const out = [];
+  document.querySelectorAll('.sc-controls input[type=range]').forEach(el => {
+    const o = document.querySelector('output[for="' + el.id + '"]');
+    if (!o) { out.push(el.id + ': no readout'); return; }
+    const a = el.getBoundingClientRect(), b = o.getBoundingClientRect();
+    const gap = Math.max(0, b.top - a.bottom, a.top - b.bottom);
+    if (gap > 16) out.push(el.id + ': readout ' + gap.toFixed(0) + ' px away');
+  });
+  return out;
+}"""
+
+#: How far the page scrolls sideways (0 when it fits the viewport).
+SIDEWAYS_JS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"

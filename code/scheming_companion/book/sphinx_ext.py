@@ -64,6 +64,7 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
     body = context.get("body", "")
     if "sc-plot" in body:
         app.add_js_file("plotly.min.js", defer="defer")
+        app.add_js_file("scheming-responsive.js", defer="defer")  # narrow layouts (explore/narrow.py)
         app.add_js_file("scheming-book.js", defer="defer")
         # In-page models (explore/inpage.py), after scheming-book.js, only on pages with such an explorer.
         if INPAGE_MARKER in body:
