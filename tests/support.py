@@ -217,11 +217,17 @@ LABELS_JS = """(figId) => {
       if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) { hidden = true; break; }
     }
     if (hidden) return;
+    const fill = getComputedStyle(t).fill;  // a transparent label only carries hover text
+    if (fill === 'none' || /rgba\(.*,\s*0\)$/.test(fill) || Number(getComputedStyle(t).fillOpacity) === 0) return;
     const r = t.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) return;
-    const ctm = t.getScreenCTM();
-    const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
-    labels.push({text: text, size: parseFloat(getComputedStyle(t).fontSize) * scale,
+    const m = t.getScreenCTM(), bb = t.getBBox();
+    const scale = m ? Math.hypot(m.a, m.b) : 1;
+    // The label's own box on screen: turned with it (a tick label at 30 degrees), unlike its bounding box.
+    const corners = [[bb.x, bb.y], [bb.x + bb.width, bb.y], [bb.x + bb.width, bb.y + bb.height], [bb.x, bb.y + bb.height]];
+    const poly = m ? corners.map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f])
+                   : [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom]];
+    labels.push({text: text, size: parseFloat(getComputedStyle(t).fontSize) * scale, poly: poly,
                  left: r.left, right: r.right, top: r.top, bottom: r.bottom});
   });
   return {box: box, labels: labels};
@@ -242,14 +248,45 @@ def label_problems(drawn: dict[str, Any] | None, fig_id: str) -> dict[str, list[
             out["outside"].append(f"{fig_id}: {lab['text']!r} runs outside the figure")
     for i, a in enumerate(labels):
         for b in labels[i + 1:]:
-            w = min(a["right"], b["right"]) - max(a["left"], b["left"])
-            h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-            if w <= 0 or h <= 0:
-                continue
-            smaller = min((a["right"] - a["left"]) * (a["bottom"] - a["top"]),
-                          (b["right"] - b["left"]) * (b["bottom"] - b["top"]))
-            if w * h > MAX_OVERLAP * smaller:
+            if (min(a["right"], b["right"]) <= max(a["left"], b["left"])
+                    or min(a["bottom"], b["bottom"]) <= max(a["top"], b["top"])):
+                continue  # bounding boxes apart: no overlap to measure
+            shared = _area(_clip(a["poly"], b["poly"]))
+            if shared > MAX_OVERLAP * min(_area(a["poly"]), _area(b["poly"])):
                 out["overlapping"].append(f"{fig_id}: {a['text']!r} overlaps {b['text']!r}")
+    return out
+
+
+def _area(poly: list[list[float]]) -> float:
+    # Shoelace formula: the area of a simple polygon, either orientation.
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]))) / 2
+
+
+def _clip(subject: list[list[float]], clip: list[list[float]]) -> list[list[float]]:
+    # Sutherland-Hodgman: the part of polygon ``subject`` inside the convex polygon ``clip`` (a label's box).
+    sign = 1.0 if sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(clip, clip[1:] + clip[:1])) > 0 else -1.0
+
+    def inside(p: list[float], e0: list[float], e1: list[float]) -> bool:
+        return sign * ((e1[0] - e0[0]) * (p[1] - e0[1]) - (e1[1] - e0[1]) * (p[0] - e0[0])) >= 0
+
+    def cross(p: list[float], q: list[float], e0: list[float], e1: list[float]) -> list[float]:
+        dx, dy, ex, ey = q[0] - p[0], q[1] - p[1], e1[0] - e0[0], e1[1] - e0[1]
+        den = dx * ey - dy * ex
+        t = ((e0[0] - p[0]) * ey - (e0[1] - p[1]) * ex) / den if den else 0.0
+        return [p[0] + t * dx, p[1] + t * dy]
+
+    out = subject
+    for e0, e1 in zip(clip, clip[1:] + clip[:1]):
+        if not out:
+            break
+        pts, out = out, []
+        for p, q in zip(pts, pts[1:] + pts[:1]):
+            if inside(q, e0, e1):
+                if not inside(p, e0, e1):
+                    out.append(cross(p, q, e0, e1))
+                out.append(q)
+            elif inside(p, e0, e1):
+                out.append(cross(p, q, e0, e1))
     return out
 
 
