@@ -31,12 +31,12 @@ MIN_TEXT_PX = 9
 
 def narrow(
     fig: go.Figure,
-    layout: dict[str, Any] | None = None,
+    *layouts: dict[str, Any],
     data: list[dict[str, Any]] | None = None,
-    *,
     below: int = NARROW_BELOW,
 ) -> go.Figure:
-    """Attach a narrow-screen patch to ``fig`` (in place; returns it).
+    """Attach a narrow-screen patch to ``fig`` (in place; returns it): the ``layouts`` merged in order (nested
+    objects merge), and ``data``, one update per trace.
 
     Every narrow patch also hides bar texts that would shrink under :data:`MIN_TEXT_PX`.
     """
@@ -45,12 +45,24 @@ def narrow(
     data = list(data or [])
     if len(data) > len(fig.data):
         raise ValueError(f"narrow patch has {len(data)} trace updates but the figure has {len(fig.data)} traces")
-    patch_layout = {"uniformtext": {"minsize": MIN_TEXT_PX, "mode": "hide"}, **(layout or {})}
+    patch_layout: dict[str, Any] = {"uniformtext": {"minsize": MIN_TEXT_PX, "mode": "hide"}}
+    for layout in layouts:
+        patch_layout = _merge(patch_layout, layout)
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     fig.layout.meta = {**meta, "narrow": plain({"below": below, "layout": patch_layout, "data": data})}
     # Check the patch now, not in a reader's browser: plotly validates every property of the narrow figure.
     go.Figure(narrow_spec(fig.to_plotly_json()))
     return fig
+
+
+def two_lines(label: str) -> str:
+    """A category label broken for a narrow axis: at its spaces, or a long single word hyphenated."""
+    if " " in label:
+        return label.replace(" ", "<br>", 1)
+    if len(label) > 10:
+        cut = len(label) // 2 - 1
+        return f"{label[:cut]}-<br>{label[cut:]}"
+    return label
 
 
 def _merge(base: Any, patch: Any) -> Any:
@@ -77,10 +89,11 @@ def narrow_spec(spec: dict[str, Any]) -> dict[str, Any]:
     return {"data": data, "layout": _merge(layout, patch["layout"])}
 
 
-def stacked(fig: go.Figure, *, height: int, gap: float = 0.12, share: float = 0.5) -> dict[str, Any]:
+def stacked(fig: go.Figure, *, height: int, gap: float = 0.12, share: float = 0.5,
+            titles: tuple[str, str] | None = None) -> dict[str, Any]:
     """The layout patch that stacks a figure's two side-by-side panels (``make_subplots(rows=1, cols=2)``):
     the first above (``share`` of the height), the second below, both full width, each subplot title over
-    its panel. Pass it (merged with anything else) as :func:`narrow`'s ``layout``."""
+    its panel (``titles``: shorter ones). Pass it to :func:`narrow`."""
     top = (1 - share + gap / 2, 1.0)
     bottom = (0.0, 1 - share - gap / 2)
     patch: dict[str, Any] = {
@@ -89,10 +102,12 @@ def stacked(fig: go.Figure, *, height: int, gap: float = 0.12, share: float = 0.
         "yaxis": {"domain": list(top)}, "yaxis2": {"domain": list(bottom)},
     }
     anns = list(fig.layout.annotations or [])
-    titles = [i for i, a in enumerate(anns) if a.xref == "paper" and a.yref == "paper" and a.yanchor == "bottom"]
-    if len(titles) >= 2:
+    anns_at = [i for i, a in enumerate(anns) if a.xref == "paper" and a.yref == "paper" and a.yanchor == "bottom"]
+    if len(anns_at) >= 2:
         items: list[dict[str, Any]] = [{} for _ in anns]
-        items[titles[0]] = {"x": 0.5, "y": top[1]}
-        items[titles[1]] = {"x": 0.5, "y": bottom[1]}
+        for i, y, text in ((anns_at[0], top[1], 0), (anns_at[1], bottom[1], 1)):
+            items[i] = {"x": 0.5, "y": y, "yshift": 8}
+            if titles:
+                items[i]["text"] = titles[text]
         patch["annotations"] = items
     return patch

@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.explorable import Choice, Explorable, Patch, Slider
 from ..explore.theme import INK, MUTED, PALETTE, TEMPLATE
 from ..models.model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival_grid
@@ -64,7 +65,13 @@ def organism_base_figure() -> go.Figure:
                      row=1, col=1)
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%", row=1, col=2)
     fig.update_xaxes(tickangle=0, row=1, col=2)
-    return fig
+    # On a phone: the curves above the bars, a shorter axis title, the legend below.
+    return narrow(fig, stacked(fig, height=820, gap=0.2, share=0.55,
+                               titles=("During safety training", "After the chosen amount")),
+                  {"margin": {"t": 100, "b": 130, "l": 55, "r": 10}, "yaxis": {"title": {"text": "bad action (share)"}},
+                   "legend": {"y": -0.12, "font": {"size": 12}}},
+                  data=[{}] * (len(fig.data) - 2) + [{"x": [two_lines(n) for n in BAR_NAMES]},
+                                                     {"name": "triggered (chosen size)"}])
 
 
 def organism_patch(hidden_units: int, safety_steps: float, safety_data: str, weight_decay: float) -> Patch:

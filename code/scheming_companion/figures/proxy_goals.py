@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.explorable import Choice, Explorable, Patch, Slider
 from ..explore.theme import CLASS_COLOURS, INK, MUTED, TEMPLATE, blank_axes, new_figure
 from ..models.proxy_goals import (
@@ -116,7 +117,11 @@ def lottery_base_figure() -> go.Figure:
     fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=2)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=2,
                      title_text="SA arrives after (share of training)")
-    return fig
+    # On a phone: the bars above the curves, the legend in rows below.
+    return narrow(fig, stacked(fig, height=800, gap=0.16, share=0.5),
+                  {"margin": {"t": 100, "b": 130, "l": 55, "r": 10}, "xaxis": {"tickangle": 0},
+                   "xaxis2": {"title": {"text": "SA arrives after"}}, "legend": {"y": -0.14, "font": {"size": 12}}},
+                  data=[{"x": [two_lines(n) for n in SHORT_NAMES]}, {"x": [two_lines(n) for n in SHORT_NAMES]}])
 
 
 def lottery_patch(sa_time: float, adversarial: float, p_goal_guarding: float) -> Patch:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.theme import CLASS_COLOURS, INK, TEMPLATE
 from ..models.slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack
 
@@ -52,7 +53,12 @@ def pressure_figure(title: str, names: Sequence[str], short_names: Sequence[str]
     fig.update_xaxes(type="log", **xaxis, title_text=x_title, row=1, col=1)
     fig.update_yaxes(range=[0, 1], tickformat=".0%", title_text="probability", row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
-    return fig
+    # On a phone: the curves above the bars, a short axis title, the legend in two rows below.
+    return narrow(fig, stacked(fig, height=780, gap=0.2, share=0.55,
+                               titles=("Each class vs selection pressure", "At the chosen pressure")),
+                  {"margin": {"t": 100, "b": 120, "l": 55, "r": 10}, "xaxis": {"title": {"text": "selection pressure"}},
+                   "xaxis2": {"tickangle": 0}, "legend": {"y": -0.12, "font": {"size": 12}}},
+                  data=[{}] * (len(names) + 1) + [{"x": [two_lines(n) for n in short_names]}])
 
 
 def slack_base_figure(classes: ModelClassWeights = DEFAULT_CLASSES) -> go.Figure:
