@@ -65,6 +65,17 @@ def two_lines(label: str) -> str:
     return label
 
 
+def wrap(label: str, width: int = 14) -> str:
+    """A label broken into lines of about ``width`` characters at its spaces (plotly never wraps text)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _merge(base: Any, patch: Any) -> Any:
     if isinstance(base, dict) and isinstance(patch, dict):
         out = dict(base)

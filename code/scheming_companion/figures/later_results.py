@@ -6,6 +6,7 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
+from ..explore.narrow import narrow
 from ..explore.explorable import Choice, Explorable, Patch
 from ..explore.theme import HIGHLIGHT, INK, MUTED, PALETTE, TEMPLATE, new_figure, translucent
 from ..models.later_results import (
@@ -161,4 +162,8 @@ def estimates_figure() -> go.Figure:
             hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_yaxes(title_text="stated probability", range=[0, 35], ticksuffix="%")
     fig.update_xaxes(type="date", range=["2023-09-01", "2025-12-31"], title_text="date")
-    return fig
+    # On a phone: each label on two lines, one date tick a year.
+    return narrow(fig, {"height": 460, "margin": {"l": 55, "r": 10}, "xaxis": {"dtick": "M12", "tickformat": "%Y"}},
+                  data=[{"text": [f"{e.who}:<br>about {e.percent:g}%"], "textfont": {"size": 11}, "cliponaxis": False,
+                         "textposition": "bottom center" if i == 1 else "top center"}
+                        for i, e in enumerate(ESTIMATES)])

@@ -103,5 +103,5 @@ def preset_figure() -> go.Figure:
                                  line=styles[frame],
                                  hovertemplate="pressure %{x:.3g}: %{y:.1%}<extra></extra>"))
     fig.update_xaxes(type="log", exponentformat="power", dtick=1, title_text="selection pressure (left: much slack)")
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%", title_text="probability of a schemer")
+    fig.update_yaxes(range=[-0.04, 1.02], tickformat=".0%", title_text="probability of a schemer")
     return fig

@@ -51,7 +51,7 @@ def pressure_figure(title: str, names: Sequence[str], short_names: Sequence[str]
                          hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
                   row=1, col=2)
     fig.update_xaxes(type="log", **xaxis, title_text=x_title, row=1, col=1)
-    fig.update_yaxes(range=[0, 1], tickformat=".0%", title_text="probability", row=1, col=1)
+    fig.update_yaxes(range=[-0.04, 1.01], tickformat=".0%", title_text="probability", row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
     # On a phone: the curves above the bars, a short axis title, the legend in two rows below.
     return narrow(fig, stacked(fig, height=780, gap=0.2, share=0.55,
