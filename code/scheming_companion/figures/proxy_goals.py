@@ -76,7 +76,17 @@ def proxy_story_figure() -> go.Figure:
         marker=dict(size=11, color=MUTED, symbol="square"), hoverinfo="skip", showlegend=False, name="exit ends"))
     fig.add_annotation(x=0.0, y=ys[-1] - 0.45, text="<b>Schemer</b>", showarrow=False,
                        font=dict(color=CLASS_COLOURS["Schemer"], size=13))
-    return blank_axes(fig, (-2.3, 3.3), (-0.7, 5.5))
+    blank_axes(fig, (-2.3, 3.3), (-0.7, 5.5))
+    # On a phone: the chain down the left, each link's words to its right and its exit just below them; the
+    # schemer at the end, under the last exit.
+    ex_x, ex_yy = [], []
+    for y in ex_y:
+        ex_x += [0.0, 0.45, None]
+        ex_yy += [y, y - 0.45, None]
+    return narrow(fig, {"height": 760, "xaxis": {"range": [-0.3, 4.2]}, "yaxis": {"range": [-1.3, 5.5]},
+                        "annotations": [{"y": ys[-1] - 1.0}]},
+                  data=[{}, {"x": ex_x, "y": ex_yy}, {"textposition": "middle right"},
+                        {"x": [0.45] * len(ex_y), "y": [y - 0.45 for y in ex_y], "textfont": {"size": 11}}])
 
 
 # --------------------------------------------------------------------------------------------------------------
