@@ -24,7 +24,7 @@ from .render import plain
 
 #: Below this width (CSS px of the plot's box) the narrow layout applies. A phone's column is about 330 px;
 #: the narrowest desktop column (a 1200 px laptop with both sidebars) and a tablet's are 600 px or more.
-NARROW_BELOW = 520
+NARROW_BELOW = 580
 #: Bar and cell numbers that would be drawn smaller than this (px) are hidden; hovering still shows them.
 MIN_TEXT_PX = 9
 

@@ -137,10 +137,10 @@ def survival_by_size_figure(weight_decay: float = 0.0) -> go.Figure:
         values = [float(curves[(w, data, weight_decay)].triggered[-1]) for w in WIDTHS]
         fig.add_trace(go.Bar(x=[str(w) for w in WIDTHS], y=values, name=DATA_LABELS[data],
                              marker=dict(color=colours[data]), texttemplate="%{y:.0%}", textposition="outside",
+                             textangle=-90, textfont=dict(size=11), constraintext="none",
                              hovertemplate=f"{DATA_LABELS[data]}<br>%{{x}} hidden units: %{{y:.0%}}<extra></extra>"))
     fig.update_xaxes(title_text="model size (hidden units)", type="category")
-    fig.update_yaxes(title_text="triggered inputs still bad", range=[0, 1.15], tickformat=".0%")
-    # On a phone: the numbers turned upright above their narrow bars, the legend below.
-    return narrow(fig, {"height": 480, "yaxis": {"range": [0, 1.3]}, "margin": {"l": 55, "r": 10, "b": 150},
-                        "legend": {"y": -0.25}},
-                  data=[{"textangle": -90, "textfont": {"size": 11}}] * len(SAFETY_DATA))
+    # The numbers stand upright above their bars: side by side they do not fit 18 bars.
+    fig.update_yaxes(title_text="triggered inputs still bad", range=[0, 1.3], tickformat=".0%")
+    # On a phone: the legend below, in rows.
+    return narrow(fig, {"height": 480, "margin": {"l": 55, "r": 10, "b": 150}, "legend": {"y": -0.25}})

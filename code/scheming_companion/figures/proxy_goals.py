@@ -84,7 +84,7 @@ def proxy_story_figure() -> go.Figure:
         ex_x += [0.0, 0.45, None]
         ex_yy += [y, y - 0.45, None]
     return narrow(fig, {"height": 760, "xaxis": {"range": [-0.3, 4.2]}, "yaxis": {"range": [-1.3, 5.5]},
-                        "annotations": [{"y": ys[-1] - 1.0}]},
+                        "annotations": [{"y": ys[-1] - 1.0, "xanchor": "left", "xshift": -10}]},
                   data=[{}, {"x": ex_x, "y": ex_yy}, {"textposition": "middle right"},
                         {"x": [0.45] * len(ex_y), "y": [y - 0.45 for y in ex_y], "textfont": {"size": 11}}])
 
