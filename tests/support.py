@@ -199,7 +199,7 @@ MIN_TARGET_PX = 24.0
 # Every visible SVG text label of one drawn figure, with its box (CSS px, page coordinates) and font size as
 # drawn; and the box the figure may draw in (the plot's SVG, clipped by its div and its <figure> card). The hover
 # layer (text that appears only under the pointer) and empty labels are left out.
-LABELS_JS = """(figId) => {
+LABELS_JS = r"""(figId) => {
   const div = document.getElementById(figId + '-plot');
   const svg = div && div.querySelector('svg.main-svg');
   if (!svg) return null;
@@ -224,7 +224,8 @@ LABELS_JS = """(figId) => {
     const m = t.getScreenCTM(), bb = t.getBBox();
     const scale = m ? Math.hypot(m.a, m.b) : 1;
     // The label's own box on screen: turned with it (a tick label at 30 degrees), unlike its bounding box.
-    const corners = [[bb.x, bb.y], [bb.x + bb.width, bb.y], [bb.x + bb.width, bb.y + bb.height], [bb.x, bb.y + bb.height]];
+    const corners = [[bb.x, bb.y], [bb.x + bb.width, bb.y], [bb.x + bb.width, bb.y + bb.height],
+                     [bb.x, bb.y + bb.height]];
     const poly = m ? corners.map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f])
                    : [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom]];
     labels.push({text: text, size: parseFloat(getComputedStyle(t).fontSize) * scale, poly: poly,

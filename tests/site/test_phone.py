@@ -99,7 +99,8 @@ def _figure_state(page: Any, fig_id: str) -> str:
     return json.dumps(page.evaluate(f"() => document.getElementById('{fig_id}-plot')._scSpec.data"))
 
 
-EXPLORER_PAGES = [p for p in PAGES if p.startswith("chapters/") and 'class="sc-explorer"' in (SITE / p).read_text("utf-8")]
+EXPLORER_PAGES = [p for p in PAGES
+                  if p.startswith("chapters/") and 'class="sc-explorer"' in (SITE / p).read_text("utf-8")]
 
 
 @pytest.mark.parametrize("path", EXPLORER_PAGES)

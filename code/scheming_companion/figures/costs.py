@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..explore.narrow import narrow, two_lines
 from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.narrow import narrow
 from ..explore.theme import PALETTE, TEMPLATE
 from ..models.costs import REPORT_SPEED_COST, cost_comparison
 
@@ -31,7 +31,8 @@ def costs_base_figure() -> go.Figure:
                      title_text="share of budget (log scale)")
     # On a phone: the bar names on three short lines.
     return narrow(fig, {"margin": {"l": 70, "r": 10, "b": 80}},
-                  data=[{"x": ["goal bits saved<br>(share of<br>model bits)", "extra reasoning<br>(share of<br>compute)"]}])
+                  data=[{"x": ["goal bits saved<br>(share of<br>model bits)",
+                               "extra reasoning<br>(share of<br>compute)"]}])
 
 
 def costs_patch(n_concepts: float, n_params: float, bits_per_param: float, extra_reasoning: float) -> Patch:

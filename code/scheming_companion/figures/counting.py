@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..explore.narrow import narrow, two_lines
 from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.narrow import narrow, two_lines
 from ..explore.theme import PALETTE, TEMPLATE
 from ..models.counting import (
     COUNTING_CLASSES,

@@ -12,9 +12,9 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..explore.narrow import narrow, wrap
 from ..explore.explorable import Patch, Slider
 from ..explore.inpage import InPageExplorable
+from ..explore.narrow import narrow, wrap
 from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.credence import (
     DEFAULT_FACTORS,
@@ -94,7 +94,8 @@ def credence_base_figure() -> go.Figure:
         return {"tickmode": "array", "tickvals": names, "ticktext": [wrap(n) for n in names], "tickfont": {"size": 11}}
 
     return narrow(fig, {"height": 720, "margin": {"l": 105, "r": 12, "t": 100, "b": 190},
-                        "yaxis": wrapped([ESTIMATE] + [label for label, _ in REFERENCE_BARS]), "yaxis2": wrapped(labels),
+                        "yaxis": wrapped([ESTIMATE] + [label for label, _ in REFERENCE_BARS]),
+                        "yaxis2": wrapped(labels),
                         "xaxis2": {"title": {"text": "P(scheming | conditions)"}},
                         "legend": {"x": -0.3, "font": {"size": 11}},
                         "annotations": [{"text": "Your estimate and the author's", "x": 0.3},
@@ -213,9 +214,10 @@ def credence_timeline_figure() -> go.Figure:
     # On a phone: shorter labels, set inside the plot, and the notes in smaller type.
     note = {"font": {"size": 10}}
     return narrow(fig, {"height": 420, "margin": {"l": 50, "r": 10},
-                        "annotations": [{**note, "text": "Mar 2024, later:<br>'a bit lower',<br>no number", "x": "2024-04-01"},
-                                        {**note, "text": "Dec 2024, later:<br>an update towards<br>the prerequisites;<br>"
-                                         "no new number", "x": "2024-12-15", "y": 0.1},
+                        "annotations": [{**note, "text": "Mar 2024, later:<br>'a bit lower',<br>no number",
+                                         "x": "2024-04-01"},
+                                        {**note, "text": "Dec 2024, later:<br>an update towards<br>"
+                                         "the prerequisites;<br>no new number", "x": "2024-12-15", "y": 0.1},
                                         {**note}]},
                   data=[{"text": ["Report: about 25%"], "textposition": "top right"},
                         {"text": ["Feb 2024: maybe 20%"], "textposition": "bottom right"}])

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..explore.narrow import narrow
 from ..explore.explorable import Choice, Explorable, Patch
+from ..explore.narrow import narrow
 from ..explore.theme import INK, MUTED, PALETTE, blank_axes, new_figure, tint
 
 #: The nested sets of §1.1, outermost first: (label, definition, x-radius, y-radius, fill colour).

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from ..explore.narrow import narrow
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow
 from ..explore.theme import INK, PALETTE, new_figure, translucent
 from ..models.empowerment import break_even, scheming_payoff
 

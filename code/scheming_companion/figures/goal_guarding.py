@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked
 from ..explore.theme import INK, PALETTE, TEMPLATE, tint
 from ..models.goal_guarding import goal_guarding_dynamics
 

@@ -11,8 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.theme import CLASS_COLOURS, INK, PALETTE, TEMPLATE, translucent
 from ..models.goal_space import (
     GOAL_CLASSES,
@@ -112,14 +112,15 @@ def nearest_goal_base_figure() -> go.Figure:
     fig.update_yaxes(range=[0, 0.6], title_text="time horizon (0 = within the episode)", row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
     # On a phone: the map above the shares (names on two lines), shorter axis titles, the legend below.
-    short = [two_lines(n) for n in SHORT_NAMES]
+    bar_names = [two_lines(n) for n in SHORT_NAMES]
     panels = stacked(fig, height=920, gap=0.2, share=0.6, titles=("Goal space after SA", "Where random starts end"))
     panels["annotations"][2] = {"x": 1.0, "xanchor": "right"}  # "specified goal", inside the map's right edge
     return narrow(fig, panels,
-                  {"margin": {"t": 100, "b": 170, "l": 55, "r": 10}, "xaxis": {"title": {"text": "content (1 = the specified goal)"}},
+                  {"margin": {"t": 100, "b": 170, "l": 55, "r": 10},
+                   "xaxis": {"title": {"text": "content (1 = the specified goal)"}},
                    "yaxis": {"title": {"text": "time horizon"}}, "xaxis2": {"tickangle": 0},
                    "legend": {"y": -0.1, "font": {"size": 11}}},
-                  data=[{}] * (len(fig.data) - 1) + [{"x": short}])
+                  data=[{}] * (len(fig.data) - 1) + [{"x": bar_names}])
 
 
 def nearest_goal_patch(start_x: float, start_y: float, step_rule: bool, barrier: float) -> Patch:

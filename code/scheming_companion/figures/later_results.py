@@ -6,8 +6,8 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
-from ..explore.narrow import narrow
 from ..explore.explorable import Choice, Explorable, Patch
+from ..explore.narrow import narrow
 from ..explore.theme import HIGHLIGHT, INK, MUTED, PALETTE, TEMPLATE, new_figure, translucent
 from ..models.later_results import (
     COVERT_ACTION_RATES,

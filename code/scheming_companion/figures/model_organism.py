@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.theme import INK, MUTED, PALETTE, TEMPLATE
 from ..models.model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival_grid
 

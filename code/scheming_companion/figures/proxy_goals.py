@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.theme import CLASS_COLOURS, INK, MUTED, TEMPLATE, blank_axes, new_figure
 from ..models.proxy_goals import (
     CLASSES,

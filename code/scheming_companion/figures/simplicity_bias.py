@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..explore.narrow import narrow, stacked, two_lines
+from ..explore.narrow import narrow, stacked
 from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.simplicity_bias import FunctionFrequencies
 
@@ -49,11 +49,11 @@ def function_frequency_figure(freqs: FunctionFrequencies, *, title: str) -> go.F
     fig.update_yaxes(type="log", exponentformat="power", dtick=1, row=1, col=2)
     fig.update_xaxes(title_text="Lempel-Ziv complexity of the truth table", row=1, col=1)
     fig.update_xaxes(type="log", exponentformat="power", dtick=1,
-                     title_text="rank of the function (most frequent first)", row=1, col=2)
+                     title_text="rank (most frequent first)", row=1, col=2)
     # On a phone: the two panels stacked, shorter axis titles.
     return narrow(fig, stacked(fig, height=820, gap=0.2),
-                  {"margin": {"t": 100, "b": 110, "l": 60, "r": 10}, "xaxis": {"title": {"text": "LZ complexity"}},
-                   "xaxis2": {"title": {"text": "rank (most frequent first)"}}, "legend": {"y": -0.12}})
+                  {"margin": {"t": 130, "b": 110, "l": 60, "r": 10}, "xaxis": {"title": {"text": "LZ complexity"}},
+                   "legend": {"y": -0.12}})
 
 
 def generalisation_figure(names: list[str], network_accuracy: list[float], complexity: list[float]) -> go.Figure:
@@ -76,8 +76,9 @@ def generalisation_figure(names: list[str], network_accuracy: list[float], compl
     return narrow(fig, {"height": 620, "margin": {"t": 70, "b": 110, "l": 110, "r": 40},
                         "xaxis": {"range": [0, 1.15], "tickformat": ".0%", "title": {"text": "held-out accuracy"}},
                         "yaxis": {"range": None, "autorange": "reversed", "tickformat": "", "title": {"text": ""}},
-                        "legend": {"y": -0.12}, "shapes": [{"x0": 0.5, "x1": 0.5, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain"}]},
-                  data=[{"x": [0.5] * len(names), "y": labels, "orientation": "h"},
+                        "legend": {"y": -0.12},
+                        "shapes": [{"x0": 0.5, "x1": 0.5, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain"}]},
+                  data=[{"x": [0.5] * len(names), "y": labels, "orientation": "h", "name": "uniform measure (50%)"},
                         {"x": network_accuracy, "y": labels, "orientation": "h"}])
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked
 from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.situational_awareness import DEFAULT_CUES, training_posterior
 
