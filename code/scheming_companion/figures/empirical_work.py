@@ -28,6 +28,9 @@ DIRECTIONS: tuple[str, ...] = (
     "§6.7 Security and control",
     "§6.8 Other possibilities",
 )
+#: The columns' names on one line each (turned upright on a phone).
+ONE_LINE_COLUMNS: tuple[str, ...] = ("How likely?", "Catch it", "Prevent it", "Awareness §2.1", "Beyond-episode §2.2",
+                                     "Goal-guarding §2.3", "Path vs final §3–§4")
 #: The rows' names where there is little room (a phone).
 SHORT_DIRECTIONS: tuple[str, ...] = ("§6.1 Awareness", "§6.2 Beyond-episode", "§6.3 Viability", "§6.4 Organisms",
                                      "§6.5 Traps, tests", "§6.6 Interpretability", "§6.7 Security", "§6.8 Other")
@@ -80,6 +83,6 @@ def research_map_figure() -> go.Figure:
     # On a phone: short row names, column names turned upright on one line each, smaller dots.
     return narrow(fig, {"height": 560, "margin": {"l": 130, "r": 10, "t": 70, "b": 140},
                         "xaxis": {"tickangle": -90, "tickmode": "array", "tickvals": list(COLUMNS),
-                                  "ticktext": [_plain(c) for c in COLUMNS]},
+                                  "ticktext": list(ONE_LINE_COLUMNS)},
                         "yaxis": {"ticktext": list(reversed(SHORT_DIRECTIONS)), "tickfont": {"size": 11}}},
                   data=[{"marker": {"size": 13}}, {"marker": {"size": 13}}])

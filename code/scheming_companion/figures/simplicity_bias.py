@@ -78,8 +78,10 @@ def generalisation_figure(names: list[str], network_accuracy: list[float], compl
                         "yaxis": {"range": None, "autorange": "reversed", "tickformat": "", "title": {"text": ""}},
                         "legend": {"y": -0.12},
                         "shapes": [{"x0": 0.5, "x1": 0.5, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain"}]},
-                  data=[{"x": [0.5] * len(names), "y": labels, "orientation": "h", "name": "uniform measure (50%)"},
-                        {"x": network_accuracy, "y": labels, "orientation": "h"}])
+                  data=[{"x": [0.5] * len(names), "y": labels, "orientation": "h", "name": "uniform measure (50%)",
+                         "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"},
+                        {"x": network_accuracy, "y": labels, "orientation": "h", "texttemplate": "%{x:.0%}",
+                         "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}])
 
 
 def _wrap(name: str) -> str:
