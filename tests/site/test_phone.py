@@ -33,7 +33,9 @@ from ..support import (
 pytestmark = pytest.mark.browser
 
 ARTEFACTS = ROOT / "_build" / "artefacts" / "phone"
-DEVICES = {"phone": PHONE, "tablet": TABLET}
+# The phone in dark mode, the tablet in light: the theme pads outputs in dark mode after the figures drew, so the
+# figures must follow their column's width, not only the window's.
+DEVICES = {"phone": {**PHONE, "color_scheme": "dark"}, "tablet": {**TABLET, "color_scheme": "light"}}
 #: Every page but redirects (the front page's index.html sends the reader on to intro.html, checked itself).
 SCREEN_PAGES = [p for p in PAGES if 'http-equiv="refresh"' not in (SITE / p).read_text("utf-8").lower()]
 FIGURES_JS = "() => [...document.querySelectorAll('.sc-plot')].map(d => d.id.slice(0, -'-plot'.length))"
@@ -61,6 +63,10 @@ class Device:
             self.page.locator(f"#{fig_id}").scroll_into_view_if_needed()
             self.page.wait_for_function(
                 f"() => document.getElementById('{fig_id}-plot').dataset.scDrawn === 'true'", timeout=15_000)
+        # Drawn at the width the column has now (a late change of width redraws them).
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.sc-plot')].every(d => d._scFitWidth === d.clientWidth"
+            " && d.dataset.scDrawn === 'true')", timeout=15_000)
         return figures
 
 

@@ -68,7 +68,7 @@ def goal_guarding_base_figure() -> go.Figure:
                      ticktext=[f"{v:g}" for v in NOISE_GRID], row=1, col=2)
     # On a phone: the curves above the heatmap, whose cells are then big enough for their numbers.
     return narrow(fig, stacked(fig, height=900, gap=0.2, share=0.5),
-                  {"margin": {"t": 100, "b": 150, "l": 60, "r": 10}, "legend": {"y": -0.12, "font": {"size": 11}}})
+                  {"margin": {"t": 125, "b": 150, "l": 60, "r": 10}, "legend": {"y": -0.12, "font": {"size": 11}}})
 
 
 def goal_guarding_patch(entanglement: float, noise: float, reliability: float, decay: float) -> Patch:

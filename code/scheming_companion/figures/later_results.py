@@ -87,6 +87,7 @@ def timeline_base_figure() -> go.Figure:
     fig.update_yaxes(tickvals=[LANE[k] for k, _ in QUESTIONS], ticktext=[_tick(label) for _, label in QUESTIONS],
                      range=[-0.7, len(QUESTIONS) - 0.3], fixedrange=True, showgrid=True)
     fig.update_xaxes(type="date", range=["2023-10-01", "2026-01-31"], title_text="date of publication")
+    narrow(fig, {"xaxis": {"dtick": "M12", "tickformat": "%Y"}})  # on a phone: one date tick a year
     fig.update_layout(shapes=_shapes("all"),
                       annotations=[dict(x=REPORT_DATE, y=1.0, xref="x", yref="paper", text="report (Nov 2023)",
                                         showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11))])

@@ -143,4 +143,5 @@ def survival_by_size_figure(weight_decay: float = 0.0) -> go.Figure:
     # The numbers stand upright above their bars: side by side they do not fit 18 bars.
     fig.update_yaxes(title_text="triggered inputs still bad", range=[0, 1.3], tickformat=".0%")
     # On a phone: the legend below, in rows.
-    return narrow(fig, {"height": 480, "margin": {"l": 55, "r": 10, "b": 150}, "legend": {"y": -0.25}})
+    return narrow(fig, {"height": 480, "margin": {"l": 55, "r": 10, "b": 150},
+                        "legend": {"y": -0.25, "font": {"size": 11}}})

@@ -1,4 +1,4 @@
-/* Figures on a narrow screen: a figure may carry its own narrow layout in layout.meta.narrow
+/* Figures on a narrow screen, and figures whose column changes width: a figure may carry its own narrow layout in layout.meta.narrow
  * ({below, layout, data}; see scheming_companion/explore/narrow.py). When the plot's box is narrower than
  * `below` CSS px, SchemingResponsive.adapt returns the figure with that patch applied; otherwise the figure
  * as it is. scheming-book.js calls it each time it draws, and redraws when the column's width changes.
@@ -26,7 +26,28 @@
     return patch;
   }
 
+  // The column can change width without the window changing (the theme switches to dark mode after the
+  // figures drew and pads outputs, a sidebar opens): watch each plot's box, and when it no longer matches the
+  // width the figure was drawn at, announce a resize, on which the book's script redraws (and plotly resizes).
+  var pending = false;
+  var watcher = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(function (entries) {
+    var stale = entries.some(function (e) {
+      return e.target._scFitWidth !== undefined && e.target.clientWidth !== e.target._scFitWidth;
+    });
+    if (stale && !pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        window.dispatchEvent(new Event("resize"));
+      });
+    }
+  });
+
   function adapt(div, data, layout) {
+    if (watcher && !div._scWatched) {
+      div._scWatched = true;
+      watcher.observe(div);
+    }
     var narrow = layout && isObject(layout.meta) && layout.meta.narrow;
     var width = div.clientWidth;
     var isNarrow = Boolean(narrow) && width > 0 && width < narrow.below;
