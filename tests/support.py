@@ -270,6 +270,146 @@ def chapter_code(stem: str) -> str:
     return "\n".join(c.source for c in chapter_notebook(stem).cells if c.cell_type == "code")
 
 
+# --------------------------------------------------------------------------------------------------
+# Figures on a small screen: legible labels, controls big enough to touch
+
+#: A phone (the issue's "ordinary phone") and a tablet, each as Playwright context options.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+TABLET = {"viewport": {"width": 768, "height": 1024}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+#: Smallest legible label (CSS px of font size), the largest share of the smaller of two labels they may overlap
+#: by, and the smallest touch target (WCAG 2.2, 2.5.8 Target Size (Minimum)).
+MIN_LABEL_PX = 9.0
+MAX_OVERLAP = 0.2
+MIN_TARGET_PX = 24.0
+
+# Every visible SVG text label of one drawn figure, with its box (CSS px, page coordinates) and font size as
+# drawn; and the box the figure may draw in (the plot's SVG, clipped by its div and its <figure> card). The hover
+# layer (text that appears only under the pointer) and empty labels are left out.
+LABELS_JS = r"""(figId) => {
+  const div = document.getElementById(figId + '-plot');
+  const svg = div && div.querySelector('svg.main-svg');
+  if (!svg) return null;
+  const boxes = [svg, div, div.closest('figure')].map(e => e.getBoundingClientRect());
+  const box = {left: Math.max(...boxes.map(b => b.left)), right: Math.min(...boxes.map(b => b.right)),
+               top: Math.max(...boxes.map(b => b.top)), bottom: Math.min(...boxes.map(b => b.bottom))};
+  const labels = [];
+  div.querySelectorAll('svg text').forEach(t => {
+    if (t.closest('.hoverlayer, .modebar')) return;
+    const text = (t.textContent || '').trim();
+    if (!text) return;
+    let hidden = false;
+    for (let e = t; e && e !== div; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) { hidden = true; break; }
+    }
+    if (hidden) return;
+    const fill = getComputedStyle(t).fill;  // a transparent label only carries hover text
+    if (fill === 'none' || /rgba\(.*,\s*0\)$/.test(fill) || Number(getComputedStyle(t).fillOpacity) === 0) return;
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return;
+    const m = t.getScreenCTM(), bb = t.getBBox();
+    const scale = m ? Math.hypot(m.a, m.b) : 1;
+    // The label's own box on screen: turned with it (a tick label at 30 degrees), unlike its bounding box.
+    const corners = [[bb.x, bb.y], [bb.x + bb.width, bb.y], [bb.x + bb.width, bb.y + bb.height],
+                     [bb.x, bb.y + bb.height]];
+    const poly = m ? corners.map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f])
+                   : [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom]];
+    labels.push({text: text, size: parseFloat(getComputedStyle(t).fontSize) * scale, poly: poly,
+                 left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+  });
+  return {box: box, labels: labels};
+}"""
+
+
+def label_problems(drawn: dict[str, Any] | None, fig_id: str) -> dict[str, list[str]]:
+    """What is wrong with one figure's labels (from ``LABELS_JS``): too small, overlapping, outside the figure."""
+    out: dict[str, list[str]] = {"small": [], "overlapping": [], "outside": []}
+    if drawn is None:
+        return out
+    box, labels = drawn["box"], drawn["labels"]
+    for lab in labels:
+        if lab["size"] < MIN_LABEL_PX - 0.01:
+            out["small"].append(f"{fig_id}: {lab['text']!r} is {lab['size']:.1f} px")
+        if (lab["left"] < box["left"] - 1 or lab["right"] > box["right"] + 1
+                or lab["top"] < box["top"] - 1 or lab["bottom"] > box["bottom"] + 1):
+            out["outside"].append(f"{fig_id}: {lab['text']!r} runs outside the figure")
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if (min(a["right"], b["right"]) <= max(a["left"], b["left"])
+                    or min(a["bottom"], b["bottom"]) <= max(a["top"], b["top"])):
+                continue  # bounding boxes apart: no overlap to measure
+            shared = _area(_clip(a["poly"], b["poly"]))
+            if shared > MAX_OVERLAP * min(_area(a["poly"]), _area(b["poly"])):
+                out["overlapping"].append(f"{fig_id}: {a['text']!r} overlaps {b['text']!r}")
+    return out
+
+
+def _area(poly: list[list[float]]) -> float:
+    # Shoelace formula: the area of a simple polygon, either orientation.
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]))) / 2
+
+
+def _clip(subject: list[list[float]], clip: list[list[float]]) -> list[list[float]]:
+    # Sutherland-Hodgman: the part of polygon ``subject`` inside the convex polygon ``clip`` (a label's box).
+    sign = 1.0 if sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(clip, clip[1:] + clip[:1])) > 0 else -1.0
+
+    def inside(p: list[float], e0: list[float], e1: list[float]) -> bool:
+        return sign * ((e1[0] - e0[0]) * (p[1] - e0[1]) - (e1[1] - e0[1]) * (p[0] - e0[0])) >= 0
+
+    def cross(p: list[float], q: list[float], e0: list[float], e1: list[float]) -> list[float]:
+        dx, dy, ex, ey = q[0] - p[0], q[1] - p[1], e1[0] - e0[0], e1[1] - e0[1]
+        den = dx * ey - dy * ex
+        t = ((e0[0] - p[0]) * ey - (e0[1] - p[1]) * ex) / den if den else 0.0
+        return [p[0] + t * dx, p[1] + t * dy]
+
+    out = subject
+    for e0, e1 in zip(clip, clip[1:] + clip[:1]):
+        if not out:
+            break
+        pts, out = out, []
+        for p, q in zip(pts, pts[1:] + pts[:1]):
+            if inside(q, e0, e1):
+                if not inside(p, e0, e1):
+                    out.append(cross(p, q, e0, e1))
+                out.append(q)
+            elif inside(p, e0, e1):
+                out.append(cross(p, q, e0, e1))
+    return out
+
+
+# The book's own controls (sliders, radio buttons with their labels, buttons) smaller than a touch target. A
+# control inside a <label> counts the label's box: tapping the label works the control.
+TARGETS_JS = """(minPx) => {
+  const out = [];
+  document.querySelectorAll('.sc-controls input, .sc-controls button, .sc-quiz-question input, .sc-quiz-check')
+    .forEach(el => {
+      const target = el.closest('label') || el;
+      const r = target.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) return;
+      if (r.width < minPx - 0.01 || r.height < minPx - 0.01) {
+        out.push((el.id || el.name || el.className) + ': ' + r.width.toFixed(1) + ' x ' + r.height.toFixed(1));
+      }
+    });
+  return out;
+}"""
+
+# Each slider's readout (its <output>) sits beside or just under the slider, not elsewhere on the page.
+READOUTS_JS = """() => {
+  const out = [];
+  document.querySelectorAll('.sc-controls input[type=range]').forEach(el => {
+    const o = document.querySelector('output[for="' + el.id + '"]');
+    if (!o) { out.push(el.id + ': no readout'); return; }
+    const a = el.getBoundingClientRect(), b = o.getBoundingClientRect();
+    const gap = Math.max(0, b.top - a.bottom, a.top - b.bottom);
+    if (gap > 16) out.push(el.id + ': readout ' + gap.toFixed(0) + ' px away');
+  });
+  return out;
+}"""
+
+#: How far the page scrolls sideways (0 when it fits the viewport).
+SIDEWAYS_JS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
 if __name__ == "__main__":  # python -m tests.support [PORT]: read the built book as a static host serves it
     with serve_compressed(SITE, int(sys.argv[1]) if len(sys.argv) > 1 else 8000) as url:
         print(f"Serving {SITE} gzipped at {url}/intro.html (Ctrl+C stops)")

@@ -88,6 +88,7 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
     # so that a long browser cache never serves an old copy). Every page shares the one file.
     body = context.get("body", "")
     if "sc-plot" in body:
+        app.add_js_file("scheming-responsive.js", defer="defer")  # narrow layouts (explore/narrow.py)
         plotly = f"{context['pathto']('_static/' + PLOTLY_JS.name, 1)}?v={_plotly_version()}"
         app.add_js_file("scheming-book.js", defer="defer", **{"data-plotly": plotly})
         # In-page models (explore/inpage.py), after scheming-book.js, only on pages with such an explorer.

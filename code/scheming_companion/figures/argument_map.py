@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
+from ..explore.narrow import narrow
 from ..explore.theme import INK, MUTED, PALETTE, blank_axes, new_figure
 
 if TYPE_CHECKING:  # figures never import the book's machinery: the chapter loads the outline and passes it in
@@ -199,7 +200,45 @@ def argument_map_figure(outline: Mapping[str, Section]) -> go.Figure:
                        font=dict(color=_COLOURS[WORRY], size=13))
     fig.add_annotation(x=1.0, y=1.0, text="<b>Reasons for comfort</b>", showarrow=False, xanchor="left",
                        font=dict(color=_COLOURS[COMFORT], size=13))
-    return blank_axes(fig, (-3.9, 4.3), (verdict[1] - 0.8, 1.5))
+    blank_axes(fig, (-3.9, 4.3), (verdict[1] - 0.8, 1.5))
+    layout, data = _portrait(fig)
+    return narrow(fig, layout, data=data)
+
+
+def _portrait(fig: go.Figure) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The map redrawn for a phone: one column, section by section (worries, then comforts), each label to the
+    right of its marker, the verdict at the bottom; the legend says which marker is which. Returns the layout
+    patch and the trace updates for :func:`narrow`."""
+    pos: dict[str, tuple[float, float]] = {}
+    firsts: dict[int, float] = {}
+    y = 0.0
+    for chapter in sorted({c.chapter for c in CONSIDERATIONS}):
+        firsts[chapter] = y
+        for direction in (WORRY, COMFORT):
+            for c in (c for c in CONSIDERATIONS if c.chapter == chapter and c.direction == direction):
+                pos[c.key] = (0.0, y)
+                y -= _ROW
+        y -= _GAP
+    verdict = (0.0, y - 0.2)
+    n = len(CONSIDERATIONS)
+    anns: list[dict[str, Any]] = [{"x": pos[c.key][0], "y": pos[c.key][1], "xanchor": "left", "xshift": 12}
+                                  for c in CONSIDERATIONS]
+    anns.append({"x": verdict[0], "y": verdict[1]})
+    anns += [{"x": -0.9, "y": firsts[ch]} for ch in sorted(firsts)]
+    anns += [{"visible": False}, {"visible": False}]  # the column headers: the legend names the markers
+    assert len(anns) == len(fig.layout.annotations) and len(fig.data) == 5
+    shapes = [{"x0": -1.2, "x1": 6.0, "y0": firsts[ch] + (_ROW + _GAP) / 2, "y1": firsts[ch] + (_ROW + _GAP) / 2}
+              for ch in sorted(firsts)[1:]]
+    data: list[dict[str, Any]] = []
+    for direction in (WORRY, COMFORT):
+        group = [c for c in CONSIDERATIONS if c.direction == direction]
+        data.append({"visible": False})  # the links would all run down one line
+        data.append({"x": [pos[c.key][0] for c in group], "y": [pos[c.key][1] for c in group]})
+    data.append({"x": [verdict[0]], "y": [verdict[1]]})
+    layout = {"height": 130 + 34 * (n + 2 + len(firsts)), "annotations": anns, "shapes": shapes,
+              "xaxis": {"range": [-1.3, 6.2]}, "yaxis": {"range": [verdict[1] - 0.8, 0.7]},
+              "legend": {"font": {"size": 12}}, "margin": {"t": 90}}
+    return layout, data
 
 
 class ArgumentTable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.narrow import narrow
 from ..explore.theme import PALETTE, TEMPLATE
 from ..models.costs import REPORT_SPEED_COST, cost_comparison
 
@@ -28,7 +29,10 @@ def costs_base_figure() -> go.Figure:
                          hovertemplate="%{x}: %{y:.2e}<extra></extra>"))
     fig.update_yaxes(type="log", range=[-17, 0.5], exponentformat="power", dtick=3,
                      title_text="share of budget (log scale)")
-    return fig
+    # On a phone: the bar names on three short lines.
+    return narrow(fig, {"margin": {"l": 70, "r": 10, "b": 80}},
+                  data=[{"x": ["goal bits saved<br>(share of<br>model bits)",
+                               "extra reasoning<br>(share of<br>compute)"]}])
 
 
 def costs_patch(n_concepts: float, n_params: float, bits_per_param: float, extra_reasoning: float) -> Patch:

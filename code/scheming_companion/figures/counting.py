@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.narrow import narrow, two_lines
 from ..explore.theme import PALETTE, TEMPLATE
 from ..models.counting import (
     COUNTING_CLASSES,
@@ -41,10 +42,13 @@ def counting_base_figure() -> go.Figure:
     for m in MEASURES:
         fig.add_trace(go.Bar(x=list(SHORT_NAMES), y=[0.0] * 4, name=MEASURE_LABELS[m],
                              marker=dict(color=MEASURE_COLOURS[m]), texttemplate="%{y:.0%}",
-                             textposition="outside",
+                             textposition="outside", textangle=-90, textfont=dict(size=11),
                              hovertemplate=f"{MEASURE_LABELS[m]}<br>%{{x}}: %{{y:.2%}}<extra></extra>"))
-    fig.update_yaxes(range=[0, 1.12], tickformat=".0%", title_text="share of the measure")
-    return fig
+    fig.update_yaxes(range=[0, 1.25], tickformat=".0%", title_text="share of the measure")
+    # On a phone: class names on two lines, the legend in rows below.
+    return narrow(fig, {"height": 500, "margin": {"t": 80, "b": 130, "l": 55, "r": 10}, "xaxis": {"tickangle": 0},
+                        "legend": {"y": -0.16}, "bargap": 0.12, "bargroupgap": 0.04},
+                  data=[{"x": [two_lines(n) for n in SHORT_NAMES]}] * len(MEASURES))
 
 
 def counting_patch(n_concepts: float, ambition_levels: float, spec_bits: float, strength: float,

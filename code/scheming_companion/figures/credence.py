@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from ..explore.explorable import Patch, Slider
 from ..explore.inpage import InPageExplorable
+from ..explore.narrow import narrow, wrap
 from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.credence import (
     DEFAULT_FACTORS,
@@ -88,7 +89,17 @@ def credence_base_figure() -> go.Figure:
     for value, dash in ((REPORT_CREDENCE, "dash"), (LATER_CREDENCE, "dot")):
         fig.add_shape(type="line", x0=value, x1=value, y0=0, y1=1, xref="x2", yref="y2 domain",
                       line=dict(color=COLOURS["author"], dash=dash, width=1.5))
-    return fig
+    # On a phone: a narrower label column in smaller type, shorter titles, the legend below.
+    def wrapped(names: list[str]) -> dict[str, object]:
+        return {"tickmode": "array", "tickvals": names, "ticktext": [wrap(n) for n in names], "tickfont": {"size": 11}}
+
+    return narrow(fig, {"height": 720, "margin": {"l": 105, "r": 12, "t": 100, "b": 190},
+                        "yaxis": wrapped([ESTIMATE] + [label for label, _ in REFERENCE_BARS]),
+                        "yaxis2": wrapped(labels),
+                        "xaxis2": {"title": {"text": "P(scheming | conditions)"}},
+                        "legend": {"x": -0.3, "font": {"size": 11}},
+                        "annotations": [{"text": "Your estimate and the author's", "x": 0.3},
+                                        {"text": "Which factor moves it most?", "x": 0.3}]})
 
 
 def credence_patch(
@@ -200,4 +211,13 @@ def credence_timeline_figure() -> go.Figure:
                   annotation_text="after the report", annotation_position="top left")
     fig.update_yaxes(range=[0, 0.4], tickformat=".0%", title_text="stated P(scheming | conditions)")
     fig.update_xaxes(type="date", range=["2023-09-01", "2025-06-01"], title_text="date of the statement")
-    return fig
+    # On a phone: shorter labels, set inside the plot, and the notes in smaller type.
+    note = {"font": {"size": 10}}
+    return narrow(fig, {"height": 420, "margin": {"l": 50, "r": 10},
+                        "annotations": [{**note, "text": "Mar 2024, later:<br>'a bit lower',<br>no number",
+                                         "x": "2024-04-01"},
+                                        {**note, "text": "Dec 2024, later:<br>an update towards<br>"
+                                         "the prerequisites;<br>no new number", "x": "2024-12-15", "y": 0.1},
+                                        {**note}]},
+                  data=[{"text": ["Report: about 25%"], "textposition": "top right"},
+                        {"text": ["Feb 2024: maybe 20%"], "textposition": "bottom right"}])

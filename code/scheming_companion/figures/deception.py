@@ -12,6 +12,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..explore.explorable import Choice, Explorable, Patch
+from ..explore.narrow import narrow
 from ..explore.theme import INK, MUTED, PALETTE, blank_axes, new_figure, tint
 
 #: The nested sets of §1.1, outermost first: (label, definition, x-radius, y-radius, fill colour).
@@ -76,7 +77,13 @@ def cicero_figure() -> go.Figure:
                        arrowcolor=PALETTE["orange"], arrowwidth=2, text="", standoff=4)
     fig.add_annotation(x=5.0, y=-0.35, showarrow=False, font=dict(size=12, color=PALETTE["grey"]),
                        text="Deception about the world, not about the AI's own alignment")
-    return blank_axes(fig, (-0.5, 10.5), (-0.8, 7.4))
+    blank_axes(fig, (-0.5, 10.5), (-0.8, 7.4))
+    # On a phone: the two messages one above the other, the players' names under them, the note on two lines.
+    small = {"font": {"size": 11}}
+    notes = [{}, {}, {**small, "x": 5.0, "y": 3.65}, {}, {**small, "x": 5.0, "y": 2.3}, {},
+             {**small, "text": "Deception about the world,<br>not about the AI's own alignment", "y": -0.45}]
+    return narrow(fig, {"height": 560, "margin": {"l": 10, "r": 10}, "annotations": notes},
+                  data=[{"textposition": ["bottom center", "bottom center", "bottom center"]}])
 
 
 #: The three views of the nested sets: (label, what the view shows).
@@ -191,4 +198,11 @@ def coinrun_figure() -> go.Figure:
                        font=dict(color=PALETTE["blue"]))
     fig.add_annotation(x=5.2, y=1.95, text="Runs past the coin to the end: intended goal 'coin', learned goal "
                        "'end of level'", showarrow=False, font=dict(color=PALETTE["vermillion"]))
-    return blank_axes(fig, (-0.3, 10.4), (-0.5, 7.0))
+    blank_axes(fig, (-0.3, 10.4), (-0.5, 7.0))
+    # On a phone: the same picture with shorter words.
+    small = {"font": {"size": 11}}
+    return narrow(fig, {"margin": {"l": 10, "r": 10}, "annotations": [
+        {**small, "text": "<b>Training: the coin is at the right end</b>"}, {},
+        {**small, "text": "<b>Test: the coin is moved to the middle</b>"}, {},
+        {"font": {"size": 11}, "text": "Learned: go right (reaches the coin too)"},
+        {"font": {"size": 11}, "text": "Runs past the coin: learned goal 'end of level'"}]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ..explore.narrow import narrow
 from ..explore.theme import INK, PALETTE, new_figure
 
 #: Columns: the three aims of §6's opening, then the report questions the directions feed.
@@ -27,6 +28,12 @@ DIRECTIONS: tuple[str, ...] = (
     "§6.7 Security and control",
     "§6.8 Other possibilities",
 )
+#: The columns' names on one line each (turned upright on a phone).
+ONE_LINE_COLUMNS: tuple[str, ...] = ("How likely?", "Catch it", "Prevent it", "Awareness §2.1", "Beyond-episode §2.2",
+                                     "Goal-guarding §2.3", "Path vs final §3–§4")
+#: The rows' names where there is little room (a phone).
+SHORT_DIRECTIONS: tuple[str, ...] = ("§6.1 Awareness", "§6.2 Beyond-episode", "§6.3 Viability", "§6.4 Organisms",
+                                     "§6.5 Traps, tests", "§6.6 Interpretability", "§6.7 Security", "§6.8 Other")
 #: (direction, column) -> why the direction bears on it (the book's reading of §6).
 LINKS: dict[tuple[int, int], str] = {
     (0, 0): "when awareness arrives bounds the stretch of training in which goals can be tested without being gamed",
@@ -73,4 +80,9 @@ def research_map_figure() -> go.Figure:
     fig.update_yaxes(tickvals=list(range(n)), ticktext=list(reversed(DIRECTIONS)), range=[-0.6, n - 0.4],
                      fixedrange=True, showgrid=True)
     fig.add_vline(x=2.5, line=dict(color=INK, width=1, dash="dot"))
-    return fig
+    # On a phone: short row names, column names turned upright on one line each, smaller dots.
+    return narrow(fig, {"height": 560, "margin": {"l": 130, "r": 10, "t": 70, "b": 140},
+                        "xaxis": {"tickangle": -90, "tickmode": "array", "tickvals": list(COLUMNS),
+                                  "ticktext": list(ONE_LINE_COLUMNS)},
+                        "yaxis": {"ticktext": list(reversed(SHORT_DIRECTIONS)), "tickfont": {"size": 11}}},
+                  data=[{"marker": {"size": 13}}, {"marker": {"size": 13}}])

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..explore.explorable import Choice, Explorable, Param, Patch, Slider
+from ..explore.narrow import narrow
 from ..explore.theme import INK, PALETTE, new_figure, translucent
 from ..models.empowerment import break_even, scheming_payoff
 
@@ -95,7 +96,9 @@ def payoff_base_figure() -> go.Figure:
     fig.add_trace(go.Scatter(x=[0.5], y=[0.5], mode="markers", name="your setting",
                              marker=dict(symbol="x", size=14, color=INK, line=dict(width=1)),
                              hovertemplate="your setting (%{x:.3g}, %{y:.3g})<extra></extra>"))
-    return fig
+    # On a phone: smaller axis titles (each control sets its axis's words), a taller plot.
+    small = {"title": {"font": {"size": 10}}}
+    return narrow(fig, {"height": 520, "margin": {"l": 50, "r": 10, "b": 130}, "xaxis": small, "yaxis": small})
 
 
 def payoff_patch(axes: str, **values: float) -> Patch:

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked
 from ..explore.theme import INK, PALETTE, TEMPLATE, tint
 from ..models.goal_guarding import goal_guarding_dynamics
 
@@ -65,7 +66,9 @@ def goal_guarding_base_figure() -> go.Figure:
                      ticktext=[f"{v:g}" for v in ENTANGLEMENT_GRID], row=1, col=2)
     fig.update_yaxes(title_text="update noise", tickvals=list(range(len(NOISE_GRID))),
                      ticktext=[f"{v:g}" for v in NOISE_GRID], row=1, col=2)
-    return fig
+    # On a phone: the curves above the heatmap, whose cells are then big enough for their numbers.
+    return narrow(fig, stacked(fig, height=900, gap=0.2, share=0.5),
+                  {"margin": {"t": 125, "b": 150, "l": 60, "r": 10}, "legend": {"y": -0.12, "font": {"size": 11}}})
 
 
 def goal_guarding_patch(entanglement: float, noise: float, reliability: float, decay: float) -> Patch:

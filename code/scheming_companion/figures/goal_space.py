@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.theme import CLASS_COLOURS, INK, PALETTE, TEMPLATE, translucent
 from ..models.goal_space import (
     GOAL_CLASSES,
@@ -110,7 +111,16 @@ def nearest_goal_base_figure() -> go.Figure:
     fig.update_xaxes(range=[0, 1], title_text="content: closeness to the specified goal", row=1, col=1)
     fig.update_yaxes(range=[0, 0.6], title_text="time horizon (0 = within the episode)", row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
-    return fig
+    # On a phone: the map above the shares (names on two lines), shorter axis titles, the legend below.
+    bar_names = [two_lines(n) for n in SHORT_NAMES]
+    panels = stacked(fig, height=920, gap=0.2, share=0.6, titles=("Goal space after SA", "Where random starts end"))
+    panels["annotations"][2] = {"x": 1.0, "xanchor": "right"}  # "specified goal", inside the map's right edge
+    return narrow(fig, panels,
+                  {"margin": {"t": 100, "b": 170, "l": 55, "r": 10},
+                   "xaxis": {"title": {"text": "content (1 = the specified goal)"}},
+                   "yaxis": {"title": {"text": "time horizon"}}, "xaxis2": {"tickangle": 0},
+                   "legend": {"y": -0.1, "font": {"size": 11}}},
+                  data=[{}] * (len(fig.data) - 1) + [{"x": bar_names}])
 
 
 def _fine(x: float, digits: int) -> str:
@@ -221,7 +231,12 @@ def path_dependence_base_figure() -> go.Figure:
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="share of runs", row=1, col=1)
     fig.update_yaxes(range=[0, 1.05], title_text="outcome gap (total variation)", row=1, col=2)
     fig.update_xaxes(title_text="spread (0 = one common start)", row=1, col=2)
-    return fig
+    # On a phone: the bars above the curve, class names on two lines, shorter legend entries below.
+    short = [two_lines(n) for n in SHORT_NAMES]
+    return narrow(fig, stacked(fig, height=820, gap=0.2, share=0.55),
+                  {"margin": {"t": 100, "b": 130, "l": 55, "r": 10}, "xaxis": {"tickangle": 0},
+                   "yaxis2": {"title": {"text": "outcome gap"}}, "legend": {"y": -0.12, "font": {"size": 12}}},
+                  data=[{"x": short, "name": f"starts near ({cx:g}, {cy:g})"} for _, (cx, cy) in CENTRES])
 
 
 def path_dependence_patch(spread: float, step_rule: bool, barrier: float) -> Patch:

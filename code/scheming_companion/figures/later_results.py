@@ -7,6 +7,7 @@ import datetime as dt
 import plotly.graph_objects as go
 
 from ..explore.explorable import Choice, Explorable, Patch
+from ..explore.narrow import narrow
 from ..explore.theme import HIGHLIGHT, INK, MUTED, PALETTE, TEMPLATE, new_figure, translucent
 from ..models.later_results import (
     COVERT_ACTION_RATES,
@@ -108,6 +109,7 @@ def timeline_base_figure() -> go.Figure:
     fig.update_yaxes(tickvals=[LANE[k] for k, _ in QUESTIONS], showticklabels=False,
                      range=[-0.7, len(QUESTIONS) - 0.3], fixedrange=True, showgrid=True)
     fig.update_xaxes(type="date", range=date_range([r.date for r in LATER_RESULTS]), title_text="date of publication")
+    narrow(fig, {"xaxis": {"dtick": "M12", "tickformat": "%Y"}})  # on a phone: one date tick a year
     names: list[dict[str, object]] = [dict(x=0, xref="paper", xanchor="left", y=LANE[k] + LABEL_RISE, yref="y",
                                            yanchor="middle", text=_tick(label), showarrow=False, font=dict(size=11))
                                       for k, label in QUESTIONS]
@@ -210,4 +212,8 @@ def estimates_figure() -> go.Figure:
             hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_yaxes(title_text="stated probability", range=[0, 35], ticksuffix="%")
     fig.update_xaxes(type="date", range=date_range([e.date for e in ESTIMATES], before_days=75), title_text="date")
-    return fig
+    # On a phone: each label on two lines, one date tick a year.
+    return narrow(fig, {"height": 460, "margin": {"l": 55, "r": 10}, "xaxis": {"dtick": "M12", "tickformat": "%Y"}},
+                  data=[{"text": [f"{e.who}:<br>about {e.percent:g}%"], "textfont": {"size": 11}, "cliponaxis": False,
+                         "textposition": "bottom center" if i == 1 else "top center"}
+                        for i, e in enumerate(ESTIMATES)])

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.theme import INK, MUTED, PALETTE, TEMPLATE
 from ..models.model_organism import SAFETY_DATA, SurvivalCurve, backdoor_survival_grid
 
@@ -64,7 +65,13 @@ def organism_base_figure() -> go.Figure:
                      row=1, col=1)
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%", row=1, col=2)
     fig.update_xaxes(tickangle=0, row=1, col=2)
-    return fig
+    # On a phone: the curves above the bars, a shorter axis title, the legend below.
+    return narrow(fig, stacked(fig, height=820, gap=0.2, share=0.55,
+                               titles=("During safety training", "After the chosen amount")),
+                  {"margin": {"t": 100, "b": 130, "l": 55, "r": 10}, "yaxis": {"title": {"text": "bad action (share)"}},
+                   "legend": {"y": -0.12, "font": {"size": 12}}},
+                  data=[{}] * (len(fig.data) - 2) + [{"x": [two_lines(n) for n in BAR_NAMES]},
+                                                     {"name": "triggered (chosen size)"}])
 
 
 def organism_patch(hidden_units: int, safety_steps: float, safety_data: str, weight_decay: float) -> Patch:
@@ -127,7 +134,11 @@ def survival_by_size_figure(weight_decay: float = 0.0) -> go.Figure:
         values = [float(curves[(w, data, weight_decay)].triggered[-1]) for w in WIDTHS]
         fig.add_trace(go.Bar(x=[str(w) for w in WIDTHS], y=values, name=DATA_LABELS[data],
                              marker=dict(color=colours[data]), texttemplate="%{y:.0%}", textposition="outside",
+                             textangle=-90, textfont=dict(size=11), constraintext="none",
                              hovertemplate=f"{DATA_LABELS[data]}<br>%{{x}} hidden units: %{{y:.0%}}<extra></extra>"))
     fig.update_xaxes(title_text="model size (hidden units)", type="category")
-    fig.update_yaxes(title_text="triggered inputs still bad", range=[0, 1.15], tickformat=".0%")
-    return fig
+    # The numbers stand upright above their bars: side by side they do not fit 18 bars.
+    fig.update_yaxes(title_text="triggered inputs still bad", range=[0, 1.3], tickformat=".0%")
+    # On a phone: the legend below, in rows.
+    return narrow(fig, {"height": 480, "margin": {"l": 55, "r": 10, "b": 150},
+                        "legend": {"y": -0.25, "font": {"size": 11}}})

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.theme import CLASS_COLOURS, INK, MUTED, TEMPLATE, blank_axes, new_figure
 from ..models.proxy_goals import (
     CLASSES,
@@ -75,7 +76,17 @@ def proxy_story_figure() -> go.Figure:
         marker=dict(size=11, color=MUTED, symbol="square"), hoverinfo="skip", showlegend=False, name="exit ends"))
     fig.add_annotation(x=0.0, y=ys[-1] - 0.45, text="<b>Schemer</b>", showarrow=False,
                        font=dict(color=CLASS_COLOURS["Schemer"], size=13))
-    return blank_axes(fig, (-2.3, 3.3), (-0.7, 5.5))
+    blank_axes(fig, (-2.3, 3.3), (-0.7, 5.5))
+    # On a phone: the chain down the left, each link's words to its right and its exit just below them; the
+    # schemer at the end, under the last exit.
+    ex_x, ex_yy = [], []
+    for y in ex_y:
+        ex_x += [0.0, 0.45, None]
+        ex_yy += [y, y - 0.45, None]
+    return narrow(fig, {"height": 760, "xaxis": {"range": [-0.3, 4.2]}, "yaxis": {"range": [-1.3, 5.5]},
+                        "annotations": [{"y": ys[-1] - 1.0, "xanchor": "left", "xshift": -10}]},
+                  data=[{}, {"x": ex_x, "y": ex_yy}, {"textposition": "middle right"},
+                        {"x": [0.45] * len(ex_y), "y": [y - 0.45 for y in ex_y], "textfont": {"size": 11}}])
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -116,7 +127,11 @@ def lottery_base_figure() -> go.Figure:
     fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=2)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=2,
                      title_text="SA arrives after (share of training)")
-    return fig
+    # On a phone: the bars above the curves, the legend in rows below.
+    return narrow(fig, stacked(fig, height=800, gap=0.16, share=0.5),
+                  {"margin": {"t": 100, "b": 130, "l": 55, "r": 10}, "xaxis": {"tickangle": 0},
+                   "xaxis2": {"title": {"text": "SA arrives after"}}, "legend": {"y": -0.14, "font": {"size": 12}}},
+                  data=[{"x": [two_lines(n) for n in SHORT_NAMES]}, {"x": [two_lines(n) for n in SHORT_NAMES]}])
 
 
 def lottery_patch(sa_time: float, adversarial: float, p_goal_guarding: float) -> Patch:

@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..explore.explorable import Choice, Explorable, Patch, Slider
+from ..explore.narrow import narrow
 from ..explore.theme import PALETTE, TEMPLATE
 from ..models.selection import (
     DEFAULT_PRESSURE,
@@ -101,5 +102,7 @@ def preset_figure() -> go.Figure:
                                  line=styles[frame],
                                  hovertemplate="pressure %{x:.3g}: %{y:.1%}<extra></extra>"))
     fig.update_xaxes(type="log", exponentformat="power", dtick=1, title_text="selection pressure (left: much slack)")
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%", title_text="probability of a schemer")
-    return fig
+    fig.update_yaxes(range=[-0.04, 1.02], tickformat=".0%", title_text="probability of a schemer")
+    # On a phone: a shorter axis title, the legend in smaller type.
+    return narrow(fig, {"margin": {"l": 55, "r": 10}, "xaxis": {"title": {"text": "selection pressure"}},
+                        "legend": {"font": {"size": 11}}})

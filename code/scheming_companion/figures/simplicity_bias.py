@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.narrow import narrow, stacked
 from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.simplicity_bias import FunctionFrequencies
 
@@ -48,8 +49,11 @@ def function_frequency_figure(freqs: FunctionFrequencies, *, title: str) -> go.F
     fig.update_yaxes(type="log", exponentformat="power", dtick=1, row=1, col=2)
     fig.update_xaxes(title_text="Lempel-Ziv complexity of the truth table", row=1, col=1)
     fig.update_xaxes(type="log", exponentformat="power", dtick=1,
-                     title_text="rank of the function (most frequent first)", row=1, col=2)
-    return fig
+                     title_text="rank (most frequent first)", row=1, col=2)
+    # On a phone: the two panels stacked, shorter axis titles.
+    return narrow(fig, stacked(fig, height=820, gap=0.2),
+                  {"margin": {"t": 130, "b": 110, "l": 60, "r": 10}, "xaxis": {"title": {"text": "LZ complexity"}},
+                   "legend": {"y": -0.12}})
 
 
 def generalisation_figure(names: list[str], network_accuracy: list[float], complexity: list[float]) -> go.Figure:
@@ -68,7 +72,16 @@ def generalisation_figure(names: list[str], network_accuracy: list[float], compl
     fig.add_hline(y=0.5, line=dict(color=INK, dash="dash", width=1))
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="accuracy on held-out inputs")
     fig.update_xaxes(tickangle=0)
-    return fig
+    # On a phone: one bar per task, sideways, so that the task names have room.
+    return narrow(fig, {"height": 620, "margin": {"t": 70, "b": 110, "l": 110, "r": 40},
+                        "xaxis": {"range": [0, 1.15], "tickformat": ".0%", "title": {"text": "held-out accuracy"}},
+                        "yaxis": {"range": None, "autorange": "reversed", "tickformat": "", "title": {"text": ""}},
+                        "legend": {"y": -0.12, "font": {"size": 11}},
+                        "shapes": [{"x0": 0.5, "x1": 0.5, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain"}]},
+                  data=[{"x": [0.5] * len(names), "y": labels, "orientation": "h", "name": "uniform measure (50%)",
+                         "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"},
+                        {"x": network_accuracy, "y": labels, "orientation": "h", "texttemplate": "%{x:.0%}",
+                         "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}])
 
 
 def _wrap(name: str) -> str:

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..explore.explorable import Choice, Explorable, Param, Patch, Slider
+from ..explore.narrow import narrow, stacked
 from ..explore.theme import INK, PALETTE, TEMPLATE
 from ..models.situational_awareness import DEFAULT_CUES, training_posterior
 
@@ -36,7 +37,9 @@ def cue_base_figure() -> go.Figure:
     fig.update_xaxes(range=[-8, 8], zeroline=True, zerolinecolor=INK, title_text="← deployment · training →",
                      row=1, col=1)
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%", row=1, col=2)
-    return fig
+    # On a phone: the evidence above the two probabilities.
+    return narrow(fig, stacked(fig, height=760, gap=0.2, share=0.6),
+                  {"margin": {"t": 90, "b": 40, "l": 150, "r": 10}, "xaxis": {"title": {"text": "← deploy · train →"}}})
 
 
 def cue_patch(prior: float, disguise: float, **seen: bool) -> Patch:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..explore.explorable import Explorable, Patch, Slider
+from ..explore.narrow import narrow, stacked, two_lines
 from ..explore.theme import CLASS_COLOURS, INK, TEMPLATE
 from ..models.slack import DEFAULT_CLASSES, ModelClassWeights, selection_under_slack
 
@@ -50,9 +51,18 @@ def pressure_figure(title: str, names: Sequence[str], short_names: Sequence[str]
                          hovertemplate="%{x}: %{y:.1%}<extra></extra>"),
                   row=1, col=2)
     fig.update_xaxes(type="log", **xaxis, title_text=x_title, row=1, col=1)
-    fig.update_yaxes(range=[0, 1], tickformat=".0%", title_text="probability", row=1, col=1)
+    fig.update_yaxes(range=[-0.04, 1.01], tickformat=".0%", title_text="probability", row=1, col=1)
     fig.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=2)
-    return fig
+    # Class names on two lines, upright (turned, the last ran off the right edge); panel titles clear of the
+    # top tick label.
+    fig.update_xaxes(tickangle=0, tickmode="array", tickvals=list(short_names),
+                     ticktext=[two_lines(n) for n in short_names], row=1, col=2)
+    fig.update_annotations(yshift=8)
+    # On a phone: the curves above the bars, a short axis title, the legend in two rows below.
+    return narrow(fig, stacked(fig, height=780, gap=0.2, share=0.55,
+                               titles=("Each class vs selection pressure", "At the chosen pressure")),
+                  {"margin": {"t": 100, "b": 120, "l": 55, "r": 10}, "xaxis": {"title": {"text": "selection pressure"}},
+                   "legend": {"y": -0.12, "font": {"size": 12}}})
 
 
 def slack_base_figure(classes: ModelClassWeights = DEFAULT_CLASSES) -> go.Figure:

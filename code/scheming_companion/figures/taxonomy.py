@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..explore.explorable import Choice, Explorable, Patch
+from ..explore.narrow import narrow, wrap
 from ..explore.theme import CLASS_COLOURS, HIGHLIGHT, INK, MUTED, blank_axes, new_figure
 from ..models.taxonomy import MODEL_CLASSES, TAXONOMY, classify_model
 
@@ -101,7 +102,38 @@ def taxonomy_figure(path: tuple[str, ...] = ()) -> go.Figure:
         hovertext=hover, hoverinfo="text", showlegend=False, name="nodes",
     ))
     _highlight(fig, path)
-    return blank_axes(fig, (-0.6, 12.4), (0.2, 6.75))
+    blank_axes(fig, (-0.6, 12.4), (0.2, 6.75))
+    return narrow(fig, {"height": 640, "margin": {"l": 10, "r": 10}, "xaxis": {"range": [-0.4, 10.0]},
+                        "yaxis": {"range": [-len(TAXONOMY) + 0.4, 0.7]}}, data=_portrait())
+
+
+def _portrait() -> list[dict]:
+    """The tree redrawn for a phone: one node a row, indented by depth (like an outline), each answer written
+    before the node it leads to. The chosen path shows by the nodes left at full strength (its thick line
+    is hidden: the explorer computes it for the wide tree)."""
+    parents = {n.id: n.parent for n in TAXONOMY}
+    children: dict[str | None, list[str]] = {}
+    for n in TAXONOMY:
+        children.setdefault(n.parent, []).append(n.id)
+    pos: dict[str, tuple[float, float]] = {}
+
+    def place(node: str, depth: int) -> None:
+        pos[node] = (0.6 * depth, -float(len(pos)))
+        for child in children.get(node, []):
+            place(child, depth + 1)
+
+    place(children[None][0], 0)
+    ex: list[float | None] = []
+    ey: list[float | None] = []
+    for node, parent in parents.items():
+        if parent is not None:
+            (x0, y0), (x1, y1) = pos[parent], pos[node]
+            ex += [x0, x0, x1, None]
+            ey += [y0, y1, y1, None]
+    labels = [wrap(f"{n.edge}: {n.label}" if n.edge else n.label, 30) for n in TAXONOMY]
+    return [{"x": ex, "y": ey}, {"visible": False}, {"visible": False},
+            {"x": [pos[n.id][0] for n in TAXONOMY], "y": [pos[n.id][1] for n in TAXONOMY], "text": labels,
+             "textposition": "middle right"}]
 
 
 def _highlight_patch(path: tuple[str, ...]) -> list[dict]:

@@ -67,7 +67,8 @@
     div.dataset.scDrawn = "pending";
     div._scSpec = { data: data, layout: layout, config: config };
     div._scFitWidth = div.clientWidth;
-    return Plotly.react(div, JSON.parse(JSON.stringify(data)), fitTitle(div, layout), config).then(function () {
+    var fit = window.SchemingResponsive ? window.SchemingResponsive.adapt(div, data, layout) : { data: data, layout: layout };
+    return Plotly.react(div, JSON.parse(JSON.stringify(fit.data)), fitTitle(div, fit.layout), config).then(function () {
       div.dataset.scDrawn = "true";
       div.dispatchEvent(new CustomEvent("sc:drawn", { bubbles: true }));
     });
