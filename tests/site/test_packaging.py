@@ -45,7 +45,7 @@ def test_fresh_install_of_the_package_imports_every_module(tmp_path: Path) -> No
         shutil.copy2(ROOT / name, src / name)
     install = subprocess.run(
         [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-c", str(tmp_path / "pins.txt"),
-         f"{src}[book]"],
+         f"{src}[book,lab]"],
         cwd=tmp_path, capture_output=True, text=True, timeout=900,
     )
     assert install.returncode == 0, install.stderr[-3000:]

@@ -15,7 +15,7 @@ from scheming_companion.figures.credence import credence_explorable
 from scheming_companion.models.credence import FACTOR_NAMES
 from scheming_companion.models.verdict import CHAPTER_FACTORS, bottom_line, class_summary, effective_factors, trail
 
-from ..support import PAGES, ROOT
+from ..support import PAGES, ROOT, draw_all
 
 pytestmark = pytest.mark.browser
 
@@ -70,8 +70,7 @@ def test_answers_persist_across_pages_and_chapter_5_starts_from_them(probe: Any,
         page = probe.open(f"{site_url}/{CH5}")
         if reload:
             page.reload()
-            probe.page.wait_for_function(
-                "() => [...document.querySelectorAll('.sc-plot')].every(d => d.dataset.scDrawn === 'true')")
+            draw_all(page)  # figures draw as they come into view: scroll through, as a reader would
         _wait_explorer(page)
         line = float(page.get_attribute(".sc-verdict-summary [data-bottom-line]", "data-bottom-line"))
         _close(line, bottom_line(answers), "bottom line")
