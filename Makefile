@@ -56,7 +56,7 @@ test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
 suite:
 	@mkdir -p $(TEST_LOG)
 	@$(BIN)/python -m pytest -q -m binder tests > $(TEST_LOG)/binder.log 2>&1 & binder=$$!; \
-	$(OFFLINE) $(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not binder" --nbval tests chapters; offline=$$?; \
+	$(OFFLINE) $(BIN)/python -m pytest -q -rfE -n 2 --dist loadfile -m "not binder" --nbval tests chapters; offline=$$?; \
 	wait $$binder; status=$$?; echo "== Binder check (pytest -m binder) =="; cat $(TEST_LOG)/binder.log; \
 	[ $$offline -eq 0 ] && [ $$status -eq 0 ]
 
