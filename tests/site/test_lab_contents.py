@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import nbformat
 import pytest
@@ -18,8 +21,18 @@ from ..support import ROOT
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]*.ipynb"))
 
 
-def _get(path: str) -> dict:
-    return asyncio.run(ChapterContentsManager(root_dir=str(ROOT)).get(path))
+T = TypeVar("T")
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    # On its own thread: a browser test that ran earlier in the same pytest worker leaves Playwright's event loop
+    # running on this one, where asyncio.run refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def _get(path: str) -> dict[str, Any]:
+    return _run(ChapterContentsManager(root_dir=str(ROOT)).get(path))
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
@@ -39,9 +52,9 @@ def test_chapter_is_served_without_markup_or_visible_solutions(chapter: Path) ->
 
 def test_saving_a_chapter_is_refused_and_other_files_are_served_as_they_are() -> None:
     cm = ChapterContentsManager(root_dir=str(ROOT))
-    model = asyncio.run(cm.get("chapters/01-scheming-and-its-significance.ipynb"))
+    model = _run(cm.get("chapters/01-scheming-and-its-significance.ipynb"))
     with pytest.raises(HTTPError) as refused:
-        asyncio.run(cm.save(model, "chapters/01-scheming-and-its-significance.ipynb"))
+        _run(cm.save(model, "chapters/01-scheming-and-its-significance.ipynb"))
     assert refused.value.status_code == 403
     student = _get("students/01-scheming-and-its-significance.ipynb")
     assert student["writable"] is True

@@ -74,13 +74,16 @@ def generalisation_figure(names: list[str], network_accuracy: list[float], compl
     fig.update_xaxes(tickangle=0)
     # On a phone: one bar per task, sideways, so that the task names have room.
     return narrow(fig, {"height": 620, "margin": {"t": 70, "b": 110, "l": 110, "r": 40},
-                        "xaxis": {"range": [0, 1.15], "tickformat": ".0%", "title": {"text": "held-out accuracy"}},
-                        "yaxis": {"range": None, "autorange": "reversed", "tickformat": "", "title": {"text": ""}},
+                        "xaxis": {"type": "linear", "range": [0, 1.15], "tickformat": ".0%",
+                                  "title": {"text": "held-out accuracy"}},
+                        "yaxis": {"type": "category", "range": None, "autorange": "reversed", "tickformat": "",
+                                  "title": {"text": ""}},
                         "legend": {"y": -0.12, "font": {"size": 11}},
                         "shapes": [{"x0": 0.5, "x1": 0.5, "y0": 0, "y1": 1, "xref": "x", "yref": "y domain"}]},
                   data=[{"x": [0.5] * len(names), "y": labels, "orientation": "h", "name": "uniform measure (50%)",
                          "hovertemplate": "%{y}: %{x:.0%}<extra></extra>"},
                         {"x": network_accuracy, "y": labels, "orientation": "h", "texttemplate": "%{x:.0%}",
+                         "textposition": "outside", "constraintext": "none", "cliponaxis": False,
                          "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}])
 
 
