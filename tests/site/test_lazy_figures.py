@@ -43,6 +43,10 @@ def _load(probe: PageProbe, url: str) -> Any:
     page = probe.page
     page.set_viewport_size({"width": 1200, "height": 800})
     page.goto(url, wait_until="load")
+    # The theme's "on this page" list moves its own entries as the reader scrolls, and the browser reports such a
+    # move together with any shift in the article in one entry: hidden (its space kept), it leaves only the
+    # article's own shifts to measure.
+    page.add_style_tag(content=".bd-sidebar-secondary { visibility: hidden !important; }")
     page.wait_for_function("() => window.SchemingBook !== undefined")
     # The figures near the first screen draw (plotly.js is fetched first), the others wait.
     page.wait_for_function(NEAR_DRAWN_JS, timeout=15_000)
