@@ -62,8 +62,15 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` on an ephemeral loopback port; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
+    with _serving(site, _QuietHandler, 0) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _serving(site: Path, handler_class: Any, port: int) -> Iterator[str]:
+    """The one loopback server both ``serve`` and ``serve_compressed`` run, with the handler they choose."""
+    handler = functools.partial(handler_class, directory=str(site))
+    server = _QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -116,15 +123,8 @@ class _CompressedHandler(_QuietHandler):
 def serve_compressed(site: Path, port: int = 0) -> Iterator[str]:
     """Serve ``site`` gzipped, with long cache headers, on a loopback port (default: any free one); yield its
     base URL. ``python -m tests.support`` serves the built book this way on port 8000 until interrupted."""
-    handler = functools.partial(_CompressedHandler, directory=str(site))
-    server = _QuietServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(site, _CompressedHandler, port) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------------------------------
