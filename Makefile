@@ -45,9 +45,10 @@ book: $(BOOK_STAMP)
 # stored outputs, or a panel cell joining two chapter cells (tests/site/test_students.py asserts it), and the
 # JupyterLab test runs every student notebook.
 # The Binder check installs requirements.txt into a fresh environment, so it needs the package registry;
-# everything else runs with the network switched off (scripts/offline), on two workers (--dist loadfile keeps
-# each notebook's cells, which share a kernel, on one worker). The Binder check waits on the network and on pip
-# for most of its time, so it runs alongside; its log follows the offline run's.
+# everything else runs with the network switched off (scripts/offline), on two workers (--dist loadscope with
+# the scopes tests/conftest.py gives: a notebook's cells, which share a kernel, stay on one worker, as do a
+# module's tests; the browser tests that share nothing go one by one to whichever worker is free). The Binder
+# check waits on the network and on pip for most of its time, so it runs alongside; its log follows.
 TEST_LOG := _build/test-logs
 test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
 	@$(MAKE) --no-print-directory suite
@@ -56,7 +57,7 @@ test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
 suite:
 	@mkdir -p $(TEST_LOG)
 	@$(BIN)/python -m pytest -q -m binder tests > $(TEST_LOG)/binder.log 2>&1 & binder=$$!; \
-	$(OFFLINE) $(BIN)/python -m pytest -q -rfE -n 2 --dist loadfile -m "not binder" --nbval tests chapters; offline=$$?; \
+	$(OFFLINE) $(BIN)/python -m pytest -q -rfE -n 2 --dist loadscope -m "not binder" --nbval tests chapters; offline=$$?; \
 	wait $$binder; status=$$?; echo "== Binder check (pytest -m binder) =="; cat $(TEST_LOG)/binder.log; \
 	[ $$offline -eq 0 ] && [ $$status -eq 0 ]
 

@@ -19,6 +19,37 @@ settings.register_profile("fuzz", derandomize=False, database=None, print_blob=T
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# How `make test` shares the offline run between its two workers (`-n 2 --dist loadscope`, with the scopes below).
+# A test in one of these files shares nothing with its neighbours but the worker's browser, so each test is a unit of
+# work of its own, sent to whichever worker is free. Any other file is one unit (a notebook's cells share one
+# kernel; a module's fixtures may start a server or build tables). xdist hands out the units with the most tests
+# first, so the single tests come last: the final minutes are many short tests keeping both workers busy rather
+# than one long file holding one. (xdist's own `loadgroup` marks do not work with pytest 9, whose node ids xdist
+# can no longer rewrite; a scheduler is xdist's documented hook.)
+SPREAD = frozenset({
+    "test_accessibility.py", "test_argmaps.py", "test_browser.py", "test_lazy_figures.py", "test_quiz.py",
+    "test_verdict_browser.py",
+})
+
+
+def book_scope(nodeid: str) -> str:
+    """The unit of work a test belongs to: its file, or itself for a file in ``SPREAD``."""
+    path = nodeid.split("::", 1)[0]
+    return nodeid if path.rsplit("/", 1)[-1] in SPREAD else path
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BookScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return book_scope(nodeid)
+
+    return BookScheduling(config, log)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     # Strict nbval is the contract for every chapter: a run with --nbval that collects no notebook
     # cells has silently tested nothing.

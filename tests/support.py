@@ -178,11 +178,16 @@ def draw_all(page: Any, timeout: int = 15_000) -> None:
     when they come near the viewport), and wait until every one has drawn; end back at the top."""
     for attempt in range(3):
         page.wait_for_load_state("load")
+        url = page.url
         try:
             page.evaluate(SCROLL_THROUGH_JS)
             break
-        except Exception as err:  # a redirecting page (index.html) navigates away mid-scroll: scroll the new one
-            if "navigation" not in str(err) or attempt == 2:
+        except Exception as err:
+            # A redirecting page (index.html) may navigate away mid-scroll: the script then dies with the old
+            # document ("navigation", or a document with no element yet) and the page's address has changed. Scroll
+            # the page it arrives at.
+            torn_down = any(m in str(err) for m in ("navigation", "context was destroyed", "properties of null"))
+            if (not torn_down and page.url == url) or attempt == 2:
                 raise
     page.wait_for_function(ALL_DRAWN_JS, timeout=timeout)
 
@@ -215,10 +220,13 @@ class PageProbe:
             re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort()
         )
 
-    def open(self, url: str) -> Any:
-        """Load ``url`` and scroll through it until every figure has drawn (``draw_all``)."""
+    def open(self, url: str, *, draw: bool = True) -> Any:
+        """Load ``url`` and scroll through it until every figure has drawn (``draw_all``). A test of something
+        else on the page (a quiz, an argument map, a verdict panel) passes ``draw=False``: the page is left as a
+        reader finds it on arrival, and figures draw only as the test's clicks bring them near."""
         self.page.goto(url, wait_until="load")
-        draw_all(self.page)
+        if draw:
+            draw_all(self.page)
         return self.page
 
     def close(self) -> None:

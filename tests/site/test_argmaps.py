@@ -145,7 +145,7 @@ def test_section_links_land_on_the_right_heading() -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("path", sorted(MAP_PAGES))
 def test_maps_toggle_by_keyboard_and_click_as_the_python_model_says(probe: Any, site_url: str, path: str) -> None:
-    page = probe.open(f"{site_url}/{path}")
+    page = probe.open(f"{site_url}/{path}", draw=False)
     for name in MAP_PAGES[path]:
         m = load_argmap(ROOT / ARGMAP_DIR / f"{name}.yml")
         root = page.locator(f"#argmap-{name}")
@@ -201,7 +201,7 @@ def _random_map(rng: random.Random) -> tuple[dict[str, Any], list[str], list[str
 
 @pytest.mark.browser
 def test_page_rules_match_the_python_model_on_generated_maps(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/chapters/04-final-properties-arguments.html")
+    page = probe.open(f"{site_url}/chapters/04-final-properties-arguments.html", draw=False)
     rng = random.Random(2024)
     for _ in range(300):
         data, rejected, accepted = _random_map(rng)

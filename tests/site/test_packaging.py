@@ -18,7 +18,7 @@ import pytest
 
 from ..support import ROOT
 
-pytestmark = pytest.mark.binder
+pytestmark = [pytest.mark.binder, pytest.mark.timeout(1200)]
 
 IMPORT_ALL = """
 import importlib, pkgutil, sys

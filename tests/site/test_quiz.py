@@ -101,7 +101,7 @@ def test_every_chapter_page_has_a_quiz() -> None:
 @pytest.mark.parametrize("path", QUIZ_PAGES)
 def test_quiz_checks_answers_without_a_kernel(probe: Any, site_url: str, path: str) -> None:
     questions = load_quiz(QUIZZES / f"{Path(path).stem}.yml")
-    page = probe.open(f"{site_url}/{path}")
+    page = probe.open(f"{site_url}/{path}", draw=False)
     forms = page.locator("form.sc-quiz-question")
     assert forms.count() == len(questions)
     for n, q in enumerate(questions):
@@ -126,7 +126,7 @@ def test_quiz_checks_answers_without_a_kernel(probe: Any, site_url: str, path: s
 def test_quiz_works_with_the_keyboard(probe: Any, site_url: str) -> None:
     path = QUIZ_PAGES[0]
     q = load_quiz(QUIZZES / f"{Path(path).stem}.yml")[0]
-    page = probe.open(f"{site_url}/{path}")
+    page = probe.open(f"{site_url}/{path}", draw=False)
     form = page.locator("form.sc-quiz-question").first
     form.locator("input[value='0']").focus()
     for _ in range(q.answer):

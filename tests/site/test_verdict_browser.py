@@ -53,10 +53,10 @@ def _wait_explorer(page: Any) -> None:
 
 
 def test_answers_persist_across_pages_and_chapter_5_starts_from_them(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{CH['ch02']}")
+    page = probe.open(f"{site_url}/{CH['ch02']}", draw=False)
     page.fill(_slider("ch02", "beyond_episode_goal"), "30")
     assert _stored(page) == {"ch02": {"beyond_episode_goal": 0.3}}
-    page = probe.open(f"{site_url}/{CH['ch04']}")
+    page = probe.open(f"{site_url}/{CH['ch04']}", draw=False)
     page.fill(_slider("ch04", "survives_selection"), "20")
     # The panel on chapter 4 shows the bottom line of every answer so far.
     answers = {"ch02": {"beyond_episode_goal": 0.3}, "ch04": {"survives_selection": 0.2}}
@@ -108,7 +108,7 @@ def test_bottom_line_and_trail_match_python_on_random_answers(probe: Any, site_u
 
 
 def test_reset_and_clear(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{CH['ch02b']}")
+    page = probe.open(f"{site_url}/{CH['ch02b']}", draw=False)
     page.fill(_slider("ch02b", "ambitious"), "90")
     page = probe.open(f"{site_url}/{CH5}")
     _wait_explorer(page)
@@ -126,7 +126,7 @@ def test_reset_and_clear(probe: Any, site_url: str) -> None:
     _close(float(page.get_attribute(".sc-verdict-summary [data-bottom-line]", "data-bottom-line")), bottom_line({}),
            "after clear")
     # The chapter's own reset button.
-    page = probe.open(f"{site_url}/{CH['ch01']}")
+    page = probe.open(f"{site_url}/{CH['ch01']}", draw=False)
     page.focus(_slider("ch01", "survives_selection"))
     page.keyboard.press("ArrowLeft")
     assert _stored(page) == {"ch01": {"survives_selection": 0.49}}, "the slider works from the keyboard"
@@ -171,7 +171,7 @@ def test_save_then_load_round_trips_exactly(probe: Any, site_url: str, tmp_path:
 def test_corrupted_storage_is_survived(probe: Any, site_url: str) -> None:
     for junk in ("{not json", json.dumps({"version": 1, "answers": {"ch02": {"beyond_episode_goal": 7}}}),
                  json.dumps([1, 2]), "<img src=x onerror=window.__pwned=1>"):
-        page = probe.open(f"{site_url}/{CH['ch02']}")
+        page = probe.open(f"{site_url}/{CH['ch02']}", draw=False)
         page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, junk])
         page.reload()
         page.wait_for_selector(_slider("ch02", "beyond_episode_goal"))
@@ -179,7 +179,7 @@ def test_corrupted_storage_is_survived(probe: Any, site_url: str) -> None:
         assert page.input_value(_slider("ch02", "beyond_episode_goal")) == "50"
         page.fill(_slider("ch02", "beyond_episode_goal"), "40")  # and the panel still works
         assert _stored(page) == {"ch02": {"beyond_episode_goal": 0.4}}
-        page = probe.open(f"{site_url}/{CH5}")
+        page = probe.open(f"{site_url}/{CH5}", draw=False)
         assert page.locator(".sc-verdict-summary [data-bottom-line]").count() == 1
         assert page.evaluate("() => window.__pwned") is None
     assert probe.errors == []
