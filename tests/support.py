@@ -24,7 +24,7 @@ import re
 import shutil
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +163,9 @@ def launch_chromium(playwright: Any) -> Any:
 ALL_DRAWN_JS = "() => [...document.querySelectorAll('.sc-plot')].every(d => d.dataset.scDrawn === 'true')"
 #: Scroll from top to bottom a screen at a time, letting a frame render at each stop, then back to the top.
 SCROLL_THROUGH_JS = """async () => {
-  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  // A rendered frame, or 200 ms if none comes: Chromium may hold back animation frames from a page on a busy
+  // machine, and a scroll that waited on one forever hung the whole run.
+  const frame = () => new Promise(r => { requestAnimationFrame(() => setTimeout(r, 0)); setTimeout(r, 200); });
   const step = Math.max(200, Math.floor(window.innerHeight * 0.8));
   for (let y = 0; y < document.documentElement.scrollHeight; y += step) { window.scrollTo(0, y); await frame(); }
   window.scrollTo(0, document.documentElement.scrollHeight);
@@ -220,13 +222,21 @@ class PageProbe:
             re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort()
         )
 
-    def open(self, url: str, *, draw: bool = True) -> Any:
-        """Load ``url`` and scroll through it until every figure has drawn (``draw_all``). A test of something
-        else on the page (a quiz, an argument map, a verdict panel) passes ``draw=False``: the page is left as a
-        reader finds it on arrival, and figures draw only as the test's clicks bring them near."""
+    def open(self, url: str, *, draw: bool | Sequence[str] = True) -> Any:
+        """Load ``url`` and scroll through it until every figure has drawn (``draw_all``).
+
+        A test of one explorer passes its figure ids (``draw=("slack-toy",)``): each is scrolled into view, as a
+        reader would, and waited for, and the rest of the page is left undrawn. A test of something else on the
+        page (a quiz, an argument map, a verdict panel) passes ``draw=False``: the page is as a reader finds it
+        on arrival, and figures draw only as the test's clicks bring them near.
+        """
         self.page.goto(url, wait_until="load")
-        if draw:
+        if draw is True:
             draw_all(self.page)
+        elif draw:
+            for fig_id in draw:
+                self.page.locator(f"#{fig_id}").scroll_into_view_if_needed()
+                wait_drawn(self.page, fig_id)
         return self.page
 
     def close(self) -> None:

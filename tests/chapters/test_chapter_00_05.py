@@ -190,7 +190,7 @@ def test_model_script_only_where_needed() -> None:
 
 @pytest.mark.browser
 def test_in_page_arithmetic_agrees_with_python_on_random_draws(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{CH5}")
+    page = probe.open(f"{site_url}/{CH5}", draw=False)
     rng = random.Random(20231129)
     draws = [{n: rng.random() for n in FACTOR_NAMES} for _ in range(300)]
     draws += [{n: rng.choice([0.0, 1.0, 0.5, rng.random()]) for n in FACTOR_NAMES} for _ in range(100)]
@@ -214,7 +214,7 @@ def test_in_page_arithmetic_agrees_with_python_on_random_draws(probe: Any, site_
 
 @pytest.mark.browser
 def test_rounding_and_formatting_match_python(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{CH5}")
+    page = probe.open(f"{site_url}/{CH5}", draw=False)
     rng = random.Random(4)
     xs = [rng.random() * 10 ** rng.randint(-9, 0) for _ in range(300)]
     xs += [0.001953125, 0.125, 0.0625, 0.140625, 0.1125, 2.5e-05, 0.5, 1.0, 0.0, 123456.5, 0.25 / 3]
@@ -232,7 +232,7 @@ def test_rounding_and_formatting_match_python(probe: Any, site_url: str) -> None
 @pytest.mark.browser
 def test_page_figure_equals_python_figure_with_every_slider_moved(probe: Any, site_url: str) -> None:
     ex = credence_explorable()
-    page = probe.open(f"{site_url}/{CH5}")
+    page = probe.open(f"{site_url}/{CH5}", draw=(EX,))
     rng = random.Random(7)
     for _ in range(15):
         values = {}
@@ -254,7 +254,7 @@ def test_page_figure_equals_python_figure_with_every_slider_moved(probe: Any, si
 @pytest.mark.browser
 def test_keyboard_operation(probe: Any, site_url: str) -> None:
     ex = credence_explorable()
-    page = probe.open(f"{site_url}/{CH5}")
+    page = probe.open(f"{site_url}/{CH5}", draw=(EX,))
     slider = page.locator(f"#{EX}-beyond-episode-goal")
     slider.focus()
     for _ in range(3):
@@ -280,7 +280,7 @@ def test_keyboard_operation(probe: Any, site_url: str) -> None:
 @pytest.mark.browser
 def test_every_control_is_labelled(probe: Any, site_url: str) -> None:
     ex = credence_explorable()
-    page = probe.open(f"{site_url}/{CH5}")
+    page = probe.open(f"{site_url}/{CH5}", draw=False)
     for p in ex.params:
         cid = f"{EX}-{p.name.replace('_', '-')}"
         label = page.locator(f"label[for='{cid}']").text_content()
@@ -293,7 +293,7 @@ def test_every_control_is_labelled(probe: Any, site_url: str) -> None:
 
 @pytest.mark.browser
 def test_argument_map_and_table_links(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{CH0}")
+    page = probe.open(f"{site_url}/{CH0}", draw=("fig-0-1",))
     assert page.locator("#fig-0-1 svg.main-svg").count() >= 1
     map_links = page.locator("#fig-0-1 a").evaluate_all(  # SVG links keep their target in xlink:href
         "els => els.map(e => e.getAttribute('href') || e.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))")
@@ -311,7 +311,7 @@ def test_argument_map_and_table_links(probe: Any, site_url: str) -> None:
 
 @pytest.mark.browser
 def test_front_page_links_every_built_chapter(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/intro.html")
+    page = probe.open(f"{site_url}/intro.html", draw=False)
     hrefs = page.locator("main a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     for stem in ("00-summary", "01-scheming-and-its-significance", "05-summing-up"):
         assert any(h and h.startswith(f"chapters/{stem}.html") for h in hrefs), stem

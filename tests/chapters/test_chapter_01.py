@@ -49,7 +49,7 @@ def test_chapter_one_has_its_figures(probe: Any, site_url: str) -> None:
 
 @pytest.mark.browser
 def test_slider_moves_with_keyboard_and_changes_figure(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html", draw=("slack-toy",))
     before = page_data(page, "slack-toy")
     slider = page.locator("#slack-toy-pressure")
     label = page.locator("label[for='slack-toy-pressure']").text_content()
@@ -65,7 +65,7 @@ def test_slider_moves_with_keyboard_and_changes_figure(probe: Any, site_url: str
 
 @pytest.mark.browser
 def test_classifier_highlights_the_chosen_class(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html", draw=("classifier",))
     page.check("input[name='classifier-training-gaming'][value='1']")  # No
     page.check("input[name='classifier-pursues-specified-goal'][value='0']")  # Yes
     readout = page.locator("figure#classifier .sc-readout").text_content()
@@ -76,7 +76,7 @@ def test_classifier_highlights_the_chosen_class(probe: Any, site_url: str) -> No
 
 @pytest.mark.browser
 def test_nested_sets_views_work_without_a_kernel_by_keyboard(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html")
+    page = probe.open(f"{site_url}/chapters/01-scheming-and-its-significance.html", draw=("fake-alignment-views",))
     layout = "document.getElementById('fake-alignment-views-plot').layout"
     assert page.evaluate(f"() => {layout}.shapes[0].visible") is False
     first = page.locator("input[name='fake-alignment-views-view'][value='0']")

@@ -225,7 +225,7 @@ def test_chapter_two_pages_have_their_figures(probe: PageProbe, site_url: str, p
 
 @pytest.mark.browser
 def test_cue_toggles_update_the_posterior(probe: PageProbe, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE_I}")
+    page = probe.open(f"{site_url}/{PAGE_I}", draw=("training-cues",))
     ex = cue_explorable()
     before = page.locator("figure#training-cues .sc-readout").text_content()
     assert before == ex.readout()
@@ -239,7 +239,7 @@ def test_cue_toggles_update_the_posterior(probe: PageProbe, site_url: str) -> No
 
 @pytest.mark.browser
 def test_goal_guarding_slider_moves_the_goal_and_the_marker(probe: PageProbe, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE_II}")
+    page = probe.open(f"{site_url}/{PAGE_II}", draw=("goal-guarding-dynamics",))
     ex = goal_guarding_explorable()
     before = page_data(page, "goal-guarding-dynamics")
     assert before[0]["y"][-1] == pytest.approx(1.0)
@@ -258,7 +258,7 @@ def test_goal_guarding_slider_moves_the_goal_and_the_marker(probe: PageProbe, si
 
 @pytest.mark.browser
 def test_payoff_axes_choice_changes_the_axes(probe: PageProbe, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE_II}")
+    page = probe.open(f"{site_url}/{PAGE_II}", draw=("scheming-payoff",))
     title = "() => document.getElementById('scheming-payoff-plot').layout.xaxis.title.text"
     assert page.evaluate(title).startswith("chance of a successful escape")
     page.check("input[name='scheming-payoff-axes'][value='2']")  # survival × coordination

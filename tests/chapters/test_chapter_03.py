@@ -293,7 +293,7 @@ def test_chapter_three_has_its_figures(probe: Any, site_url: str) -> None:
 
 @pytest.mark.browser
 def test_sa_slider_moves_by_keyboard_and_changes_the_lottery(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE}")
+    page = probe.open(f"{site_url}/{PAGE}", draw=("proxy-goal-lottery",))
     before = page_data(page, "proxy-goal-lottery")[0]["y"]
     slider = page.locator("#proxy-goal-lottery-sa-time")
     slider.focus()
@@ -310,7 +310,7 @@ def test_sa_slider_moves_by_keyboard_and_changes_the_lottery(probe: Any, site_ur
 
 @pytest.mark.browser
 def test_step_rule_switch_moves_the_path(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE}")
+    page = probe.open(f"{site_url}/{PAGE}", draw=("nearest-max-reward-goal",))
     page.fill("#nearest-max-reward-goal-start-x", "5")  # content 0.5
     page.fill("#nearest-max-reward-goal-start-y", "3")  # horizon 0.15
     page.fill("#nearest-max-reward-goal-barrier", "0")  # no barrier
@@ -326,7 +326,7 @@ def test_step_rule_switch_moves_the_path(probe: Any, site_url: str) -> None:
 
 @pytest.mark.browser
 def test_spread_slider_lowers_the_movement(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE}")
+    page = probe.open(f"{site_url}/{PAGE}", draw=("path-dependence-view",))
     marker = page_data(page, "path-dependence-view")[4]
     assert marker["y"] == [1]
     page.fill("#path-dependence-view-spread", "5")

@@ -193,7 +193,7 @@ def test_frame_switch_changes_the_schemer_share(probe: Any, site_url: str) -> No
     ex = EXPLORABLES["selection-frames"]()
     settings = {p.name: p.default for p in ex.params}
     expected = {frame: ex.patch(**{**settings, "frame": frame}) for frame in ("contributors", "extra-criteria")}
-    page = probe.open(f"{site_url}/{PAGE}")
+    page = probe.open(f"{site_url}/{PAGE}", draw=("selection-frames",))
     before = page_data(page, "selection-frames")[-1]["y"][3]
     page.check("input[name='selection-frames-frame'][value='1']")
     wait_drawn(page, "selection-frames")
@@ -208,7 +208,7 @@ def test_frame_switch_changes_the_schemer_share(probe: Any, site_url: str) -> No
 
 @pytest.mark.browser
 def test_counting_slider_moves_with_keyboard(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE}")
+    page = probe.open(f"{site_url}/{PAGE}", draw=("counting-measures",))
     slider = page.locator("#counting-measures-n-concepts")
     slider.focus()
     for _ in range(6):

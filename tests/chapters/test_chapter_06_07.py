@@ -113,7 +113,7 @@ def test_chapter_figures_draw_with_alt_text_and_numbers(probe: Any, site_url: st
 
 @pytest.mark.browser
 def test_organism_controls_change_the_survival_curve(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE_6}")
+    page = probe.open(f"{site_url}/{PAGE_6}", draw=("model-organism",))
     ex = organism_explorable()
     chosen = 3  # 8 hidden units, the default
     before = page_data(page, "model-organism")[chosen]["y"]
@@ -139,7 +139,7 @@ def test_organism_controls_change_the_survival_curve(probe: Any, site_url: str) 
 
 @pytest.mark.browser
 def test_timeline_filter_by_question(probe: Any, site_url: str) -> None:
-    page = probe.open(f"{site_url}/{PAGE_7}")
+    page = probe.open(f"{site_url}/{PAGE_7}", draw=("later-results-timeline",))
     ex = timeline_explorable()
     labels = ex.params[0].labels()
     assert page.locator("figure#later-results-timeline input[type='radio']").count() == len(labels)

@@ -11,6 +11,7 @@ Screenshots of every figure on the phone go to ``_build/artefacts/phone/`` (git-
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,19 +55,18 @@ class Device:
         self.page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url)
                         else route.abort())
 
-    def open(self, path: str) -> list[str]:
-        """Open a page; scroll each figure into view and wait until it is drawn; return the figures' ids."""
+    def open(self, path: str, only: str | None = None) -> list[str]:
+        """Open a page; scroll each figure (or only the figure with id ``only``) into view and wait until it is
+        drawn, at the width the column has now (a late change of width redraws it); return the figures' ids."""
         self.errors.clear()
         self.page.goto(f"{self.site_url}/{path}", wait_until="load")
-        figures: list[str] = self.page.evaluate(FIGURES_JS)
+        figures: list[str] = self.page.evaluate(FIGURES_JS) if only is None else [only]
         for fig_id in figures:
             self.page.locator(f"#{fig_id}").scroll_into_view_if_needed()
             self.page.wait_for_function(
-                f"() => document.getElementById('{fig_id}-plot').dataset.scDrawn === 'true'", timeout=15_000)
-        # Drawn at the width the column has now (a late change of width redraws them).
-        self.page.wait_for_function(
-            "() => [...document.querySelectorAll('.sc-plot')].every(d => d._scFitWidth === d.clientWidth"
-            " && d.dataset.scDrawn === 'true')", timeout=15_000)
+                """(ids) => ids.every(id => { const d = document.getElementById(id + '-plot');
+                     return d.dataset.scDrawn === 'true' && d._scFitWidth === d.clientWidth; })""",
+                arg=figures[: figures.index(fig_id) + 1], timeout=15_000)
         return figures
 
 
@@ -123,9 +123,9 @@ def phone(browser: Any, site_url: str) -> Iterator[Device]:
 @pytest.mark.parametrize("path", EXPLORER_PAGES)
 def test_a_touch_on_a_control_changes_the_figure(phone: Device, path: str) -> None:
     device = phone
-    device.open(path)
+    fig_id = re.search(r'<figure class="sc-explorer" id="([^"]+)"', (SITE / path).read_text("utf-8"))[1]
+    device.open(path, only=fig_id)
     page = device.page
-    fig_id = page.evaluate("() => document.querySelector('figure.sc-explorer').id")
     before = _figure_state(page, fig_id)
     radio = page.locator(f"figure#{fig_id} input[type=radio]:not(:checked)")
     if radio.count():
