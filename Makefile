@@ -50,6 +50,8 @@ book: $(BOOK_STAMP)
 # module's tests; the browser tests that share nothing go one by one to whichever worker is free). The Binder
 # check waits on the network and on pip for most of its time, so it runs alongside; its log follows.
 TEST_LOG := _build/test-logs
+# Browser tests wait on Chromium as much as they compute, so a third worker finds idle CPU on a 2-core machine.
+WORKERS ?= 2
 test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
 	@$(MAKE) --no-print-directory suite
 
@@ -57,7 +59,7 @@ test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
 suite:
 	@mkdir -p $(TEST_LOG)
 	@$(BIN)/python -m pytest -q -m binder tests > $(TEST_LOG)/binder.log 2>&1 & binder=$$!; \
-	$(OFFLINE) $(BIN)/python -m pytest -q -rfE -n 2 --dist loadscope -m "not binder" --nbval tests chapters; offline=$$?; \
+	$(OFFLINE) $(BIN)/python -m pytest -q -rfE -n $(WORKERS) --dist loadscope --junitxml=$(TEST_LOG)/offline.xml -m "not binder" --nbval tests chapters; offline=$$?; \
 	wait $$binder; status=$$?; echo "== Binder check (pytest -m binder) =="; cat $(TEST_LOG)/binder.log; \
 	[ $$offline -eq 0 ] && [ $$status -eq 0 ]
 

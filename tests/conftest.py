@@ -20,16 +20,18 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 # How `make test` shares the offline run between its two workers (`-n 2 --dist loadscope`, with the scopes below).
-# A test in one of these files shares nothing with its neighbours but the worker's browser, so each test is a unit of
-# work of its own, sent to whichever worker is free. Any other file is one unit (a notebook's cells share one
-# kernel; a module's fixtures may start a server or build tables). xdist hands out the units with the most tests
-# first, so the single tests come last: the final minutes are many short tests keeping both workers busy rather
-# than one long file holding one. (xdist's own `loadgroup` marks do not work with pytest 9, whose node ids xdist
-# can no longer rewrite; a scheduler is xdist's documented hook.)
+# A test in one of the SPREAD files shares nothing with its neighbours but the worker's browser, so each test is a
+# unit of work of its own, sent to whichever worker is free. Any other file is one unit (a notebook's cells share
+# one kernel; a module's fixtures may start a server or build tables). The units go out in the order the workers
+# collect them, which `pytest_collection_modifyitems` sets: the longest files first (two clean builds; JupyterLab;
+# the HTML checker), then the other files, then the single tests, so that the last minutes are many short tests
+# keeping both workers busy rather than one long file holding one. (xdist's own `loadgroup` marks do not work with
+# pytest 9, whose node ids xdist can no longer rewrite; a scheduler is xdist's documented hook.)
 SPREAD = frozenset({
     "test_accessibility.py", "test_argmaps.py", "test_browser.py", "test_lazy_figures.py", "test_quiz.py",
     "test_verdict_browser.py",
 })
+FIRST = ("test_drift.py", "test_jupyterlab.py", "test_html_valid.py")
 
 
 def book_scope(nodeid: str) -> str:
@@ -47,7 +49,20 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         def _split_scope(self, nodeid: str) -> str:
             return book_scope(nodeid)
 
+    config.option.loadscopereorder = False  # keep the order the workers collected (below)
     return BookScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not hasattr(config, "workerinput"):  # only an xdist worker's collection (the order is the schedule's)
+        return
+    first = {name: i for i, name in enumerate(FIRST)}
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = item.path.name
+        return (0, first[name]) if name in first else (2, 0) if name in SPREAD else (1, 0)
+
+    items.sort(key=rank)  # stable: each file keeps its own order
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -60,7 +60,8 @@ def text() -> str:
 @pytest.fixture(scope="module", params=list(FACTORIES))
 def explorable_and_html(request):
     ex = FACTORIES[request.param]()
-    return ex, ex.static_html().to_html()
+    static = ex.static_html()
+    return ex, static.to_html(), static
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -69,14 +70,14 @@ def explorable_and_html(request):
 
 
 def test_grids_and_page_weight(explorable_and_html):
-    ex, html = explorable_and_html
+    ex, html, _ = explorable_and_html
     assert ex.n_combinations() <= 4000
     assert len(html.encode()) < 300_000, f"{ex.name}: {len(html)} bytes of HTML"
 
 
 def test_table_reproduces_the_python_figure(explorable_and_html):
-    ex, _ = explorable_and_html
-    table = ex.static_html().table()
+    ex, _, static = explorable_and_html
+    table = static.table()  # the table the page carries, built once
     rng = random.Random(3)
     combos = list(itertools.product(*(p.values for p in ex.params)))
     n = len(table["base"]["data"])

@@ -215,6 +215,7 @@ class StaticExplorer:
     ):
         self.ex = explorable
         self.number, self.caption, self.alt = figure_words(explorable, number, caption, alt)
+        self._table: dict[str, Any] | None = None
         n = explorable.n_combinations()
         if n > explorable.max_combinations:
             raise ValueError(
@@ -223,11 +224,16 @@ class StaticExplorer:
             )
 
     def table(self) -> dict[str, Any]:
-        """Every combination's patch, deduplicated per trace, per layout and per readout.
+        """Every combination's patch, deduplicated per trace, per layout and per readout (computed once).
 
         ``frames[i]`` holds, for grid combination ``i`` (mixed radix, first parameter most significant),
         one index per trace into ``traces[t]``, then one into ``layouts`` and one into ``readouts``.
         """
+        if self._table is None:
+            self._table = self._compute_table()
+        return self._table
+
+    def _compute_table(self) -> dict[str, Any]:
         ex = self.ex
         base = ex.base_spec
         n_traces = len(base["data"])
