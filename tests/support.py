@@ -203,6 +203,8 @@ class PageProbe:
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.failed_own: list[str] = []
+        self.requested: list[str] = []  # every URL the page asked for, in order
+        self.page.on("request", lambda r: self.requested.append(r.url))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on(
             "console",

@@ -7,6 +7,7 @@ figure the page draws must equal the figure the package computes (the Epoch-styl
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from typing import Any
@@ -170,6 +171,39 @@ OVERFLOW_JS = """(selector) => {
   return out;
 }"""
 ALL_TEXT = ".gtitle, .annotation-text, .legendtext, .xtitle, .ytitle, .g-xtitle, .g-ytitle"
+# Every icon the page shows in a Font Awesome family (the theme draws them as ::before/::after text): where, the
+# family, and the code points of the text.
+ICONS_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) for (const pseudo of ['::before', '::after']) {
+    const style = getComputedStyle(el, pseudo);
+    if (!/Font Awesome/.test(style.fontFamily) || !style.content.startsWith('"')) continue;
+    const text = JSON.parse(style.content);
+    if (text) out.push({where: el.tagName + '.' + el.className + pseudo, family: style.fontFamily,
+                        points: [...text].map(c => c.codePointAt(0))});
+  }
+  return out;
+}"""
+
+
+@functools.cache
+def icon_font_points(name: str) -> frozenset[int]:
+    """The code points the built site's cut-down icon font ``name`` has glyphs for (book/icons.py)."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(SITE / "_static" / name)).getBestCmap())
+
+
+def assert_icons_drawn(probe: Any, path: str) -> None:
+    """The page fetched the cut-down icon fonts only, and they hold a glyph for every icon it shows."""
+    fonts = [u.split("?")[0].rsplit("/", 1)[-1] for u in probe.requested if ".woff" in u or ".ttf" in u]
+    assert fonts and all(f.startswith("scheming-icons-") for f in fonts), f"{path}: fonts fetched: {fonts}"
+    icons = probe.page.evaluate(ICONS_JS)
+    assert icons, f"{path}: no icons found, so this check checks nothing"
+    font = {"Brands": "scheming-icons-brands.woff2", "Free": "scheming-icons-solid.woff2"}
+    missing = [i for i in icons for p in i["points"]
+               if p not in icon_font_points(next(f for k, f in font.items() if k in i["family"]))]
+    assert missing == [], f"{path}: icons without a glyph in the book's icon fonts (an empty box): {missing}"
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -184,6 +218,7 @@ def test_page_loads_and_every_figure_draws_with_its_text_inside(probe: Any, site
     assert probe.failed_own == [], f"{path}: the book's own resources failed to load: {probe.failed_own}"
     # Widgets need a kernel: the static page must never show a widget (a dead control).
     assert page.locator(".jupyter-widgets, .widget-area").count() == 0, f"{path}: a dead widget is on the page"
+    assert_icons_drawn(probe, path)
     if not n_plots:
         return
     assert page.evaluate(OVERFLOW_JS, ALL_TEXT) == []

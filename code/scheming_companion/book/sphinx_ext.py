@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import __version__
 from .argmap import setup_argmap
+from .icons import write_icon_subsets
 from .outline import ABOUT_ANCHOR, ABOUT_PAGE, MARKER_KINDS, MARKER_ROLE, MARKER_TITLE
 from .quiz import load_quiz, quiz_html
 
@@ -224,6 +225,15 @@ def _drop_template_sources(app: Any, exception: Exception | None) -> None:
         path.unlink()
 
 
+def _cut_icon_fonts(app: Any, exception: Exception | None) -> None:
+    """The theme's icon fonts cut down to the icons the site shows (book/icons.py), which the book's stylesheet
+    declares in place of the full fonts."""
+    if exception is not None or "html" not in app.builder.format:
+        return
+    sizes = write_icon_subsets(Path(app.outdir))
+    LOGGER.info("icon fonts: " + ", ".join(f"{name} {size:,} bytes" for name, size in sorted(sizes.items())))
+
+
 def _add_static(app: Any) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -340,6 +350,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("doctree-resolved", _unique_exercise_ids)
     app.connect("build-finished", _write_redirect_page, priority=400)
     app.connect("build-finished", _drop_template_sources)
+    app.connect("build-finished", _cut_icon_fonts)
     app.add_css_file("scheming-book.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 
