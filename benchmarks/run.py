@@ -362,7 +362,10 @@ def nbval_summary(run: Run) -> str:
 
 
 class _AssetLinks(HTMLParser):
-    """Collects ``<script src>`` and ``<link href>`` (script bodies are raw text, so JSON in them is skipped)."""
+    """Collects ``<script src>``, ``<link href>`` and ``<script data-src>``: the placeholders of the book's
+    scripts, which load after the page (book/late.py), and of explorer tables, which load when their figure
+    draws (book/sphinx_ext.py's external_tables); both are the page's own weight. Script bodies are raw text,
+    so JSON in them is skipped."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -370,7 +373,7 @@ class _AssetLinks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        url = a.get("src") if tag == "script" else a.get("href") if tag == "link" else None
+        url = (a.get("src") or a.get("data-src")) if tag == "script" else a.get("href") if tag == "link" else None
         if url:
             self.urls.append(url)
 

@@ -233,6 +233,7 @@ class PageProbe:
         on arrival, and figures draw only as the test's clicks bring them near.
         """
         self.page.goto(url, wait_until="load")
+        wait_scripts(self.page)
         if draw is True:
             draw_all(self.page)
         elif draw:
@@ -243,6 +244,15 @@ class PageProbe:
 
     def close(self) -> None:
         self.context.close()
+
+
+#: The book's scripts have run: they load after the page (book/late.py), which marks the root element.
+SCRIPTS_READY_JS = "() => document.documentElement.dataset.scScripts !== 'pending'"
+
+
+def wait_scripts(page: Any) -> None:
+    """Wait until the book's scripts, which load after the page has (book/late.py), have run."""
+    page.wait_for_function(SCRIPTS_READY_JS, timeout=15_000)
 
 
 def page_data(page: Any, fig_id: str) -> list[dict]:

@@ -18,7 +18,7 @@ import yaml
 from scheming_companion.book.argmap import ARGMAP_DIR, book_index, load_argmap
 from scheming_companion.models.argmap import evaluate, parse_argmap
 
-from ..support import ROOT, SITE
+from ..support import ROOT, SITE, wait_scripts
 
 MAP_FILES = sorted((ROOT / ARGMAP_DIR).glob("*.yml"))
 CELL = re.compile(r"^```\{argmap\} (argmaps/[\w.-]+\.yml)\s*$", re.M)
@@ -243,7 +243,7 @@ def test_maps_fit_a_phone_screen(browser: Any, site_url: str, dark: bool) -> Non
         page = context.new_page()
         for path in MAP_PAGES:
             page.goto(f"{site_url}/{path}")
-            page.locator(".sc-argmap").first.wait_for()
+            wait_scripts(page)
             wide = page.evaluate("""() => [...document.querySelectorAll('.sc-argmap')]
                 .filter(d => d.scrollWidth > d.clientWidth + 1 || d.getBoundingClientRect().right > innerWidth)
                 .map(d => d.id)""")

@@ -36,6 +36,10 @@ LAYOUT_SHIFT_JS = """() => {
   })).observe({type: "layout-shift"});
 }"""
 #: Explorers whose table has been read (scheming-book.js keeps the parsed table in _table).
+SCRIPT_TIMING_JS = """() => [performance.getEntriesByType('navigation')[0].loadEventStart,
+  (performance.getEntriesByType('resource').find(r => r.name.includes('/scheming-book.js')) || {}).startTime]"""
+TABLE_FILES_JS = """() => Object.fromEntries(Object.keys(SchemingBook.explorers).map(id => [id,
+  (document.querySelector('#' + id + ' script.sc-explorer-data').dataset.src || '').split('/').pop()]))"""
 PARSED_JS = "() => Object.entries(SchemingBook.explorers).filter(([, ex]) => ex._table).map(([id]) => id)"
 
 
@@ -66,6 +70,15 @@ def test_only_figures_near_the_first_screen_draw_at_load(probe: PageProbe, site_
     far_explorers = {s["id"].removesuffix("-plot") for s in far} & set(page.evaluate(
         "() => Object.keys(SchemingBook.explorers)"))
     assert far_explorers and not far_explorers & set(parsed), f"undrawn explorers read their tables: {parsed}"
+    # The book's scripts are fetched once the page has loaded (book/late.py), not alongside its stylesheets.
+    loaded, fetched_at = page.evaluate(SCRIPT_TIMING_JS)
+    assert fetched_at is not None and fetched_at >= loaded, (loaded, fetched_at)
+    # A packed table lives in a file of its own (book/sphinx_ext.py's external_tables), fetched when it is needed.
+    fetched = {u.split("?")[0].rsplit("/", 1)[-1] for u in probe.requested if "/_static/tables/" in u}
+    files = page.evaluate(TABLE_FILES_JS)
+    assert all(files.values()), f"every explorer on this page has its table in a file: {files}"
+    assert not {files[e] for e in far_explorers} & fetched, f"undrawn explorers' tables were fetched: {fetched}"
+    assert {files[e] for e in parsed} <= fetched, "a drawn explorer's table came from its file"
 
 
 def test_scrolling_draws_the_rest_without_moving_anything(probe: PageProbe, site_url: str) -> None:

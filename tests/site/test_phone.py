@@ -29,6 +29,7 @@ from ..support import (
     TABLET,
     TARGETS_JS,
     label_problems,
+    wait_scripts,
 )
 
 pytestmark = pytest.mark.browser
@@ -60,6 +61,7 @@ class Device:
         drawn, at the width the column has now (a late change of width redraws it); return the figures' ids."""
         self.errors.clear()
         self.page.goto(f"{self.site_url}/{path}", wait_until="load")
+        wait_scripts(self.page)
         figures: list[str] = self.page.evaluate(FIGURES_JS) if only is None else [only]
         for fig_id in figures:
             self.page.locator(f"#{fig_id}").scroll_into_view_if_needed()

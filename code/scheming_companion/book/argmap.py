@@ -177,14 +177,6 @@ class ArgmapDirective(SphinxDirective):
         return [nodes.raw("", html, format="html")]
 
 
-def _argmap_assets(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if 'class="sc-argmap"' in context.get("body", ""):
-        app.add_js_file("scheming-argmap.js", defer="defer")
-        app.add_css_file("scheming-argmap.css")
-
-
 def setup_argmap(app: Any) -> None:
-    """Register the directive, and its script and styles (only on pages with a map: a stylesheet in a page's
-    head holds back its first paint)."""
+    """Register the directive (its script and styles are added to the pages with a map by sphinx_ext.py)."""
     app.add_directive("argmap", ArgmapDirective)
-    app.connect("html-page-context", _argmap_assets)

@@ -9,10 +9,11 @@ network are involved.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import html
-import zlib
-from collections.abc import Iterable
+import json
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import __version__
 from .argmap import setup_argmap
 from .icons import write_icon_subsets
+from .late import late_script, static_version
 from .outline import ABOUT_ANCHOR, ABOUT_PAGE, MARKER_KINDS, MARKER_ROLE, MARKER_TITLE
 from .quiz import load_quiz, quiz_html
 
@@ -84,30 +86,65 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
     # deprecated and which a list may not contain (axe: aria-required-children, critical); they are list items.
     if 'role="doc-biblioentry"' in context.get("body", ""):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    # Explorers' packed tables load from files of their own when their figure draws (external_tables).
+    if "sc-explorer-data" in context.get("body", ""):
+        context["body"] = external_tables(context["body"], Path(app.outdir) / TABLES,
+                                          lambda name: context["pathto"](f"{TABLES}/{name}", 1))
     # The drawing script, deferred, only on pages that draw figures. It fetches plotly.js (1.5 MB) itself when
     # the first figure comes near the viewport (its data-plotly attribute names the file, with a version
     # so that a long browser cache never serves an old copy). Every page shares the one file.
     body = context.get("body", "")
+    # All of them load once the page has (book/late.py).
     if "sc-plot" in body:
-        app.add_js_file("scheming-responsive.js", defer="defer")  # narrow layouts (explore/narrow.py)
-        plotly = f"{context['pathto']('_static/' + PLOTLY_JS.name, 1)}?v={_plotly_version()}"
-        app.add_js_file("scheming-book.js", defer="defer", **{"data-plotly": plotly})
+        late_script(app, context, "scheming-responsive.js")  # narrow layouts (explore/narrow.py)
+        plotly = f"{context['pathto']('_static/' + PLOTLY_JS.name, 1)}?v={static_version(PLOTLY_JS.name)}"
+        late_script(app, context, "scheming-book.js", plotly=plotly)
         # In-page models (explore/inpage.py), after scheming-book.js, only on pages with such an explorer.
         if INPAGE_MARKER in body:
-            app.add_js_file("scheming-models.js", defer="defer")
+            late_script(app, context, "scheming-models.js")
     if "sc-quiz" in body:
-        app.add_js_file("scheming-quiz.js", defer="defer")
+        late_script(app, context, "scheming-quiz.js")
     # The reader's verdict (figures/verdict.py): its script uses the credence model of scheming-models.js.
     if "sc-verdict" in body:
-        app.add_js_file("scheming-models.js", defer="defer")
-        app.add_js_file("scheming-verdict.js", defer="defer")
+        late_script(app, context, "scheming-models.js")
+        late_script(app, context, "scheming-verdict.js")
         app.add_css_file("scheming-verdict.css")
+    # Argument maps (book/argmap.py): checkboxes and verdicts on a plain outline.
+    if 'class="sc-argmap"' in body:
+        late_script(app, context, "scheming-argmap.js")
+        app.add_css_file("scheming-argmap.css")
 
 
-@functools.cache
-def _plotly_version() -> str:
-    """A short checksum of the book's plotly.min.js (its URL changes whenever the file does)."""
-    return f"{zlib.crc32(PLOTLY_JS.read_bytes()):08x}"
+#: Where the explorers' packed tables go in the built site, one file per table, named by its content.
+TABLES = "_static/tables"
+PACKED_TABLE = re.compile(
+    r'<script type="text/plain" class="sc-explorer-data" data-encoding="(lzw1)">([A-Za-z0-9+/=:]*)</script>')
+
+
+def external_tables(body: str, folder: Path, url: Callable[[str], str]) -> str:
+    """``body`` with each explorer's packed table moved out of the page into a script file in ``folder``.
+
+    An explorer carries its precomputed figures packed in its page (explore/compact.py: 40-110 kB each, three or
+    four per chapter). Packed, they barely compress further, so on a phone on a slow link a chapter's HTML took
+    a second or more to arrive before anything could paint. Here each goes to its own file (named by a checksum
+    of its text, so a long browser cache never serves an old table), which scheming-book.js loads when the
+    figure first draws or is touched, and the page keeps an empty placeholder naming it (``data-src``,
+    ``data-key``). The file is a script rather than data to fetch, so the book also works opened from disk.
+    ``url`` gives the page's relative address of a file in ``folder``.
+    """
+    def move(m: re.Match[str]) -> str:
+        encoding, text = m.group(1), m.group(2)
+        key = hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+        name = f"{key}.js"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        if not target.is_file():
+            target.write_text(f"(window.SchemingTables = window.SchemingTables || {{}})[{json.dumps(key)}] = "
+                              f"{json.dumps(text)};\n", encoding="ascii")
+        return (f'<script type="text/plain" class="sc-explorer-data" data-encoding="{encoding}" '
+                f'data-key="{key}" data-src="{html.escape(url(name))}"></script>')
+
+    return PACKED_TABLE.sub(move, body)
 
 
 def _launch_student_notebook(app: Any, pagename: str, templatename: str, context: dict[str, Any],

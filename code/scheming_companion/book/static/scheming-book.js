@@ -5,7 +5,8 @@
  * Explorers: each <figure class="sc-explorer"> holds HTML controls, a .sc-plot div, a readout and a
  * table of precomputed figure patches (see scheming_companion/explore/explorable.py). Moving a control
  * looks up the patch for the chosen grid point and redraws: no model runs in the browser. A big table comes
- * packed (scheming_companion/explore/compact.py) and is unpacked when its figure first draws or is touched.
+ * packed (scheming_companion/explore/compact.py) in a script file of its own (the page holds a placeholder naming
+ * it), which is loaded and unpacked when its figure first draws or is touched.
  * When: a figure draws as it comes near the viewport (IntersectionObserver), every figure at once before
  * printing; its box holds the figure's height from the start, so nothing below it moves when it draws.
  * plotly.js (the book's own copy, named by this script's data-plotly attribute) is fetched only when the first
@@ -121,8 +122,39 @@
     return new TextDecoder("utf-8").decode(out);
   }
 
+  // A table's text: in the page, or (a packed table, book/sphinx_ext.py's external_tables) from the script file
+  // its placeholder names, once `loadTable` has run it.
   function readTable(script) {
-    return JSON.parse(script.dataset.encoding === "lzw1" ? unpack(script.textContent) : script.textContent);
+    var text = script.textContent;
+    if (script.dataset.src) {
+      text = (window.SchemingTables || {})[script.dataset.key];
+      if (typeof text !== "string") throw new Error("explorer table " + script.dataset.src + " is not loaded");
+    }
+    return JSON.parse(script.dataset.encoding === "lzw1" ? unpack(text) : text);
+  }
+
+  // Scripts added to the page once each (plotly.js, explorer tables): a promise per address.
+  var loading = {};
+  function loadScript(url) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { delete loading[url]; reject(new Error("could not load " + url)); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[url];
+  }
+
+  function loadTable(script) {
+    if (!script.dataset.src) return Promise.resolve();
+    return loadScript(script.dataset.src).then(function () {
+      if (typeof (window.SchemingTables || {})[script.dataset.key] !== "string") {
+        throw new Error(script.dataset.src + " does not hold explorer table " + script.dataset.key);
+      }
+    });
   }
 
   function mountFigure(fig) {
@@ -174,6 +206,11 @@
     return true;
   };
 
+  // Ready to draw: its table's file loaded, when the table lives in one.
+  Explorer.prototype.load = function () {
+    return loadTable(this.fig.querySelector("script.sc-explorer-data"));
+  };
+
   Explorer.prototype.resync = function () {
     var self = this;
     var before = this.state.join();
@@ -183,7 +220,7 @@
 
   Explorer.prototype.onInput = function (input) {
     var self = this;
-    if (this.read(input)) withPlotly().then(function () { return self.render(); });
+    if (this.read(input)) withPlotly().then(function () { return self.load(); }).then(function () { return self.render(); });
   };
 
   // Mixed-radix index of the current grid point, first parameter most significant.
@@ -220,22 +257,12 @@
   var jobs = [];
   var observer = null;
   var PLOTLY_URL = document.currentScript && document.currentScript.dataset.plotly;
-  var plotlyLoading = null;
 
   // plotly.js, fetched once (a page that loads it itself, as before, needs no fetch).
   function withPlotly() {
     if (typeof Plotly !== "undefined") return Promise.resolve();
-    if (!plotlyLoading) {
-      plotlyLoading = new Promise(function (resolve, reject) {
-        if (!PLOTLY_URL) { reject(new Error("scheming-book.js: no plotly.js to load (data-plotly)")); return; }
-        var script = document.createElement("script");
-        script.src = PLOTLY_URL;
-        script.onload = function () { resolve(); };
-        script.onerror = function () { plotlyLoading = null; reject(new Error("could not load " + PLOTLY_URL)); };
-        document.head.appendChild(script);
-      });
-    }
-    return plotlyLoading;
+    if (!PLOTLY_URL) return Promise.reject(new Error("scheming-book.js: no plotly.js to load (data-plotly)"));
+    return loadScript(PLOTLY_URL);
   }
 
   function whenNear(el, run) {
@@ -287,7 +314,7 @@
       explorers[fig.id] = ex;
       whenNear(fig, function () {
         fig.querySelectorAll("input[data-param]").forEach(function (input) { ex.read(input); });  // restored?
-        return ex.render().then(release(ex.div));
+        return ex.load().then(function () { return ex.render(); }).then(release(ex.div));
       });
     });
     window.addEventListener("beforeprint", drawAll);
