@@ -1016,8 +1016,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--record", action="store_true",
                         help="write the tracked benchmarks/results.* and the README's table "
                              "(default: benchmarks/latest/, ignored)")
-    parser.add_argument("--only", choices=["lighthouse", "check", "suite"],
-                        help="run one measurement alone: Lighthouse on an already built site (--site), or `make check` "
+    parser.add_argument("--only", choices=["lighthouse", "weights", "check", "suite"],
+                        help="run one measurement alone: Lighthouse or the page weights on an already built site "
+                             "(--site), or `make check` "
                              "or the test command (`make suite`) in a copy of the tree; with --record, its rows "
                              "replace the same rows of the recorded results")
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html",
@@ -1032,13 +1033,17 @@ def main_only(args: argparse.Namespace) -> int:
     in place of the same rows of the recorded results (benchmarks/results.* and the README), with when and at
     which source they were re-measured."""
     report = Report(machine_info())
-    if args.only == "lighthouse":
+    if args.only in ("lighthouse", "weights"):
         site = args.site.resolve()
         if not (site / "intro.html").is_file():
             log(f"{site} holds no built book: run `make book` first, or pass --site")
             return 1
-        with stage(report, "Lighthouse"):
-            measure_lighthouse(report, site, args.runs, args.pages)
+        if args.only == "weights":
+            with stage(report, "page weights"):
+                measure_page_weights(report, site)
+        else:
+            with stage(report, "Lighthouse"):
+                measure_lighthouse(report, site, args.runs, args.pages)
     else:  # in a copy of the tree: `make check`, or the test command (on the copy's built book)
         with tempfile.TemporaryDirectory(prefix="scheming-bench-") as tmp:
             tree, logs = Path(tmp) / "book", Path(tmp) / "logs"

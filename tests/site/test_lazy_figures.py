@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ..support import ALL_DRAWN_JS, PageProbe, draw_all
+from ..support import ALL_DRAWN_JS, PageProbe, draw_all, wait_scripts
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,9 @@ def _load(probe: PageProbe, url: str) -> Any:
     # move together with any shift in the article in one entry: hidden (its space kept), it leaves only the
     # article's own shifts to measure.
     page.add_style_tag(content=".bd-sidebar-secondary { visibility: hidden !important; }")
-    page.wait_for_function("() => window.SchemingBook !== undefined")
+    # Every book script has run (they load after the page, book/late.py): the argument maps' and quizzes' controls
+    # appear when theirs does, which would count as a shift in the measurement below.
+    wait_scripts(page)
     # The figures near the first screen draw (plotly.js is fetched first), the others wait.
     page.wait_for_function(NEAR_DRAWN_JS, timeout=15_000)
     page.wait_for_timeout(300)

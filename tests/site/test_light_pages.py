@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from scheming_companion.book.icons import SUBSETS, icon_code_points, needed_code_points, subset_font, used_words
 from scheming_companion.book.late import LATE_CLASS, LOADER, late_script, static_version
-from scheming_companion.book.sphinx_ext import PACKED_TABLE, TABLES, external_tables
+from scheming_companion.book.sphinx_ext import PACKED_TABLE, TABLES, base85, external_tables
+from scheming_companion.explore.compact import decode_table, encode_table
 
 from ..support import PAGES, SITE
 
@@ -54,6 +55,8 @@ def test_the_built_fonts_are_small_and_hold_only_what_is_needed(tmp_path: Path) 
     target = tmp_path / "cut.woff2"
     subset_font(SITE / "_static" / next(iter(SUBSETS)), target, {0xF0C9})
     assert set(TTFont(str(target)).getBestCmap()) == {0xF0C9}
+    # The source's modification time, not the build's: two builds give the same bytes (test_drift.py).
+    assert TTFont(str(target))["head"].modified == TTFont(str(SITE / "_static" / next(iter(SUBSETS))))["head"].modified
 
 
 def test_a_missing_font_is_named() -> None:
@@ -66,18 +69,34 @@ def _explorer(data: str, kind: str = 'type="text/plain" class="sc-explorer-data"
 
 
 def test_a_packed_table_moves_to_a_file_named_by_its_content(tmp_path: Path) -> None:
-    body = "<p>text</p>" + _explorer("lzw1:3:3:QUJD") + _explorer("lzw1:3:3:QUJD") + _explorer("lzw1:4:4:QUJDRA==")
+    small, big = encode_table({"a": [1, 2, 3]}), encode_table({"b": ["x" * 40, 0.5, None]})
+    body = "<p>text</p>" + _explorer(small) + _explorer(small) + _explorer(big)
     out = external_tables(body, tmp_path, lambda name: f"../{TABLES}/{name}")
-    assert "QUJD" not in out and out.startswith("<p>text</p>")
+    assert small not in out and big not in out and out.startswith("<p>text</p>")
     files = sorted(tmp_path.iterdir())
     assert len(files) == 2, "the same table, one file"
+    tables = []
     for f in files:
         key = f.stem
-        assert f'data-key="{key}" data-src="../_static/tables/{key}.js"></script>' in out
+        assert (f'data-encoding="lzw1b85" data-key="{key}" data-src="../_static/tables/{key}.js"></script>'
+                in out)
         text = f.read_text(encoding="ascii")
         m = re.fullmatch(r'\(window\.SchemingTables = window\.SchemingTables \|\| \{\}\)\["(\w+)"\] = (".*");\n', text)
         assert m and m.group(1) == key, text
-        assert json.loads(m.group(2)) in ("lzw1:3:3:QUJD", "lzw1:4:4:QUJDRA==")
+        packed = json.loads(m.group(2))
+        assert packed.startswith("lzw1b85:") and "\\" not in m.group(2), "base85 needs no escaping in JS"
+        tables.append(decode_table(packed))
+    assert sorted(tables, key=str) == sorted([{"a": [1, 2, 3]}, {"b": ["x" * 40, 0.5, None]}], key=str)
+
+
+def test_base85_is_smaller_and_a_bad_table_is_named() -> None:
+    packed = encode_table({"rows": [[i, i * 0.5] for i in range(200)]})
+    assert len(base85(packed)) < len(packed)
+    assert decode_table(base85(packed)) == decode_table(packed)
+    with pytest.raises(ValueError, match="bad base64"):
+        base85("lzw1:1:1:@@@@")
+    with pytest.raises(ValueError, match="bad base85"):
+        decode_table("lzw1b85:1:1:" + '"' * 5)
 
 
 def test_a_json_table_and_anything_else_stay_in_the_page(tmp_path: Path) -> None:

@@ -91,7 +91,8 @@ def subset_font(source: Path, target: Path, code_points: set[int]) -> None:
     options = subset.Options()
     options.flavor = "woff2"
     options.ignore_missing_unicodes = True
-    font = TTFont(str(source))
+    # The font's own modification time, not the build's: two builds of the same site give the same bytes.
+    font = TTFont(str(source), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(code_points))
     subsetter.subset(font)

@@ -9,6 +9,7 @@ network are involved.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -134,6 +135,7 @@ def external_tables(body: str, folder: Path, url: Callable[[str], str]) -> str:
     """
     def move(m: re.Match[str]) -> str:
         encoding, text = m.group(1), m.group(2)
+        text, encoding = base85(text), f"{encoding}b85"
         key = hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
         name = f"{key}.js"
         folder.mkdir(parents=True, exist_ok=True)
@@ -145,6 +147,18 @@ def external_tables(body: str, folder: Path, url: Callable[[str], str]) -> str:
                 f'data-key="{key}" data-src="{html.escape(url(name))}"></script>')
 
     return PACKED_TABLE.sub(move, body)
+
+
+def base85(packed: str) -> str:
+    """A packed table (``"lzw1:<codes>:<bytes>:<base64>"``, explore/compact.py, which reads both forms) with its
+    bytes in base85 instead: ``"lzw1b85:…"``, 6 % smaller, and as safe inside a JavaScript string. (compact.py is
+    not imported: the build does not load plotly.py.)"""
+    prefix, codes, size, payload = packed.split(":")
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except ValueError as err:
+        raise ValueError(f"an explorer table has bad base64 ({err}): {packed[:60]}…") from None
+    return f"{prefix}b85:{codes}:{size}:{base64.b85encode(raw).decode('ascii')}"
 
 
 def _launch_student_notebook(app: Any, pagename: str, templatename: str, context: dict[str, Any],

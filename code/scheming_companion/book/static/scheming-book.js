@@ -5,8 +5,8 @@
  * Explorers: each <figure class="sc-explorer"> holds HTML controls, a .sc-plot div, a readout and a
  * table of precomputed figure patches (see scheming_companion/explore/explorable.py). Moving a control
  * looks up the patch for the chosen grid point and redraws: no model runs in the browser. A big table comes
- * packed (scheming_companion/explore/compact.py) in a script file of its own (the page holds a placeholder naming
- * it), which is loaded and unpacked when its figure first draws or is touched.
+ * packed (scheming_companion/explore/compact.py; base85 in the built book) in a script file of its own (the
+ * page holds a placeholder naming it), which is loaded and unpacked when its figure first draws or is touched.
  * When: a figure draws as it comes near the viewport (IntersectionObserver), every figure at once before
  * printing; its box holds the figure's height from the start, so nothing below it moves when it draws.
  * plotly.js (the book's own copy, named by this script's data-plotly attribute) is fetched only when the first
@@ -89,10 +89,35 @@
 
   // ---- Packed tables (scheming_companion/explore/compact.py): "lzw1:<codes>:<bytes>:<base64>" ---------------
 
+  // Base85 with Python's base64.b85encode alphabet (a last group of k < 5 characters holds k - 1 bytes), as a
+  // binary string like atob's.
+  var B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+  var B85_VALUE = new Int8Array(128).fill(-1);
+  for (var b = 0; b < 85; b++) B85_VALUE[B85.charCodeAt(b)] = b;
+  function fromBase85(text) {
+    var chunks = [], bytes = [];
+    for (var i = 0; i < text.length; i += 5) {
+      var k = Math.min(5, text.length - i), acc = 0;
+      for (var j = 0; j < 5; j++) {
+        var v = j < k ? B85_VALUE[text.charCodeAt(i + j) & 127] : 84;
+        if (v < 0 || text.charCodeAt(i + j) > 127) throw new Error("explorer table: corrupt packing");
+        acc = acc * 85 + v;
+      }
+      if (acc > 0xffffffff) throw new Error("explorer table: corrupt packing");
+      for (var n = 0; n < (k === 5 ? 4 : k - 1); n++) bytes.push(Math.floor(acc / Math.pow(256, 3 - n)) % 256);
+      if (bytes.length >= 8192) { chunks.push(String.fromCharCode.apply(null, bytes)); bytes = []; }
+    }
+    chunks.push(String.fromCharCode.apply(null, bytes));
+    return chunks.join("");
+  }
+
   function unpack(text) {
     var parts = text.split(":");
-    if (parts.length !== 4 || parts[0] !== "lzw1") throw new Error("explorer table: unknown packing");
-    var nCodes = Number(parts[1]), nBytes = Number(parts[2]), bin = atob(parts[3]);
+    if (parts.length !== 4 || (parts[0] !== "lzw1" && parts[0] !== "lzw1b85")) {
+      throw new Error("explorer table: unknown packing");
+    }
+    var nCodes = Number(parts[1]), nBytes = Number(parts[2]);
+    var bin = parts[0] === "lzw1" ? atob(parts[3]) : fromBase85(parts[3]);
     var size = 256 + nCodes;
     var prefix = new Int32Array(size), last = new Uint8Array(size), len = new Int32Array(size);
     for (var i = 0; i < 256; i++) { prefix[i] = -1; last[i] = i; len[i] = 1; }
@@ -130,7 +155,7 @@
       text = (window.SchemingTables || {})[script.dataset.key];
       if (typeof text !== "string") throw new Error("explorer table " + script.dataset.src + " is not loaded");
     }
-    return JSON.parse(script.dataset.encoding === "lzw1" ? unpack(text) : text);
+    return JSON.parse(script.dataset.encoding === undefined ? text : unpack(text));
   }
 
   // Scripts added to the page once each (plotly.js, explorer tables): a promise per address.
