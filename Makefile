@@ -64,12 +64,14 @@ suite:
 	[ $$offline -eq 0 ] && [ $$status -eq 0 ]
 
 # The loop to run while working (about a minute once .venv exists): lint, types, and the unit, property and
-# chapter-text tests on two workers. No build, no browser, no Binder install: `make test` is the full gate.
+# chapter-text tests on two workers, the property tests drawing 20 examples each (profile `quick` in
+# tests/conftest.py) rather than the test command's 100. No build, no browser, no Binder install: `make test`
+# is the full gate.
 CHECK_MARKERS := not browser and not binder and not site and not build and not static
 check: $(TEST_STAMP)
 	$(BIN)/ruff check code scripts benchmarks tests
 	$(BIN)/mypy code/scheming_companion
-	$(BIN)/python -m pytest -q -n 2 -m "$(CHECK_MARKERS)" tests
+	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -q -n 2 -m "$(CHECK_MARKERS)" tests
 
 # The property tests with fresh randomness, ROUNDS times with seeds 1..ROUNDS (the test command draws one fixed
 # set of examples). A failure prints its seed and a blob to reproduce it.

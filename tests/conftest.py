@@ -16,6 +16,8 @@ from .support import CHROMIUM_MISSING, SITE, PageProbe, chromium_executable, lau
 # to find the edge cases a fixed draw would miss.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("fuzz", derandomize=False, database=None, print_blob=True)
+# `make check`, the loop to run while working: the same fixed examples, fewer of each (make test draws 100).
+settings.register_profile("quick", derandomize=True, database=None, print_blob=True, max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
