@@ -30,9 +30,14 @@ NEAR_DRAWN_JS = """() => [...document.querySelectorAll('.sc-plot')]
 #: window.__scShift. The theme's sidebars are left out: its table of contents expands the section being read.
 LAYOUT_SHIFT_JS = """() => {
   window.__scShift = 0;
+  window.__scShifted = [];
   new PerformanceObserver(list => list.getEntries().forEach(e => {
     const inArticle = e.sources.some(s => s.node && s.node.closest && s.node.closest("article.bd-article"));
-    if (!e.hadRecentInput && inArticle) window.__scShift += e.value;
+    if (!e.hadRecentInput && inArticle) {
+      window.__scShift += e.value;
+      window.__scShifted.push(e.value.toFixed(4) + " " + e.sources.map(s => s.node
+        ? (s.node.id || s.node.nodeName) + "." + (s.node.className || "") : "?").join(", "));
+    }
   })).observe({type: "layout-shift"});
 }"""
 #: Explorers whose table has been read (scheming-book.js keeps the parsed table in _table).
@@ -56,6 +61,8 @@ def _load(probe: PageProbe, url: str) -> Any:
     wait_scripts(page)
     # The figures near the first screen draw (plotly.js is fetched first), the others wait.
     page.wait_for_function(NEAR_DRAWN_JS, timeout=15_000)
+    # Fonts have arrived (a late icon font changes the width of what it draws, which is no figure's doing).
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     page.wait_for_timeout(300)
     return page
 
@@ -94,7 +101,8 @@ def test_scrolling_draws_the_rest_without_moving_anything(probe: PageProbe, site
         # The box held the figure's height before it drew (plus any line a long title wraps onto).
         assert 0 <= s["height"] - before[fid]["height"] <= 60, (fid, before[fid], s)
     shift = page.evaluate("() => window.__scShift")
-    assert shift < 0.02, f"figures drawing as the page scrolled moved what the reader sees: CLS {shift}"
+    assert shift < 0.02, (f"figures drawing as the page scrolled moved what the reader sees: CLS {shift}: "
+                          f"{page.evaluate('() => window.__scShifted')}")
 
 
 def test_touching_an_undrawn_explorer_draws_it(probe: PageProbe, site_url: str) -> None:

@@ -22,6 +22,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+#: The book's static files (scripts, styles, plotly.js), which the extension adds to the site's _static.
 STATIC = Path(__file__).parent / "static"
 #: Class of the placeholders the loader turns into scripts.
 LATE_CLASS = "sc-late"
@@ -47,19 +48,17 @@ LOADER = """document.documentElement.dataset.scScripts = "pending";
       document.head.appendChild(script);
     });
   }
-  window.addEventListener("load", function () { loaded = true; start(); });
-  // After the first paint with content: a page that has not painted yet when it has loaded waits for it.
-  var paint = window.PerformanceObserver && (PerformanceObserver.supportedEntryTypes || []).indexOf("paint") >= 0;
-  if (!paint) { painted = true; return; }
-  new PerformanceObserver(function (list, observer) {
-    if (list.getEntriesByName("first-contentful-paint").length) {
-      observer.disconnect();
-      painted = true;
-      start();
-    }
-  }).observe({ type: "paint", buffered: true });
+  function paint() { painted = true; start(); }
   // A page opened in a background tab paints only when shown: its scripts load 3 s after it has, regardless.
-  window.addEventListener("load", function () { setTimeout(function () { painted = true; start(); }, 3000); });
+  window.addEventListener("load", function () { loaded = true; start(); setTimeout(paint, 3000); });
+  // After the first paint with content: a page that has not painted yet when it has loaded waits for it.
+  if (!window.PerformanceObserver || (PerformanceObserver.supportedEntryTypes || []).indexOf("paint") < 0) {
+    painted = true;
+    return;
+  }
+  new PerformanceObserver(function (list, observer) {
+    if (list.getEntriesByName("first-contentful-paint").length) { observer.disconnect(); paint(); }
+  }).observe({ type: "paint", buffered: true });
 })();"""
 
 

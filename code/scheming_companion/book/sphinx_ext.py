@@ -25,11 +25,10 @@ from sphinx.util.docutils import SphinxDirective
 from .. import __version__
 from .argmap import setup_argmap
 from .icons import write_icon_subsets
-from .late import late_script, static_version
+from .late import STATIC, late_script, static_version
 from .outline import ABOUT_ANCHOR, ABOUT_PAGE, MARKER_KINDS, MARKER_ROLE, MARKER_TITLE
 from .quiz import load_quiz, quiz_html
 
-STATIC = Path(__file__).parent / "static"
 #: Two of the theme's components, overridden so that the accessibility audit passes, and its page layout, so
 #: that the search index loads only where it is used (see each file).
 TEMPLATES = Path(__file__).parent / "templates"
@@ -91,11 +90,11 @@ def _page_assets(app: Any, pagename: str, templatename: str, context: dict[str, 
     if "sc-explorer-data" in context.get("body", ""):
         context["body"] = external_tables(context["body"], Path(app.outdir) / TABLES,
                                           lambda name: context["pathto"](f"{TABLES}/{name}", 1))
-    # The drawing script, deferred, only on pages that draw figures. It fetches plotly.js (1.5 MB) itself when
-    # the first figure comes near the viewport (its data-plotly attribute names the file, with a version
-    # so that a long browser cache never serves an old copy). Every page shares the one file.
+    # The book's scripts, each only on the pages that use it, all loaded after the page's first paint
+    # (book/late.py). The drawing script fetches plotly.js (1.5 MB) itself when the first figure comes near the
+    # viewport (its data-plotly attribute names the file, with a version so that a long browser cache never
+    # serves an old copy). Every page shares the one file.
     body = context.get("body", "")
-    # All of them load once the page has (book/late.py).
     if "sc-plot" in body:
         late_script(app, context, "scheming-responsive.js")  # narrow layouts (explore/narrow.py)
         plotly = f"{context['pathto']('_static/' + PLOTLY_JS.name, 1)}?v={static_version(PLOTLY_JS.name)}"

@@ -231,9 +231,10 @@
     return true;
   };
 
-  // Ready to draw: its table's file loaded, when the table lives in one.
-  Explorer.prototype.load = function () {
-    return loadTable(this.fig.querySelector("script.sc-explorer-data"));
+  // Draw the current state, once its table's file has loaded (when the table lives in one).
+  Explorer.prototype.draw = function () {
+    var self = this;
+    return loadTable(this.fig.querySelector("script.sc-explorer-data")).then(function () { return self.render(); });
   };
 
   Explorer.prototype.resync = function () {
@@ -245,7 +246,7 @@
 
   Explorer.prototype.onInput = function (input) {
     var self = this;
-    if (this.read(input)) withPlotly().then(function () { return self.load(); }).then(function () { return self.render(); });
+    if (this.read(input)) withPlotly().then(function () { return self.draw(); });
   };
 
   // Mixed-radix index of the current grid point, first parameter most significant.
@@ -339,7 +340,7 @@
       explorers[fig.id] = ex;
       whenNear(fig, function () {
         fig.querySelectorAll("input[data-param]").forEach(function (input) { ex.read(input); });  // restored?
-        return ex.load().then(function () { return ex.render(); }).then(release(ex.div));
+        return ex.draw().then(release(ex.div));
       });
     });
     window.addEventListener("beforeprint", drawAll);
